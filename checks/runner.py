@@ -1,0 +1,226 @@
+"""The runner: obligations through the engines under a policy, to verdicts per step and chain."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from bebcheck.symbolic.obligation import Chain, Obligation, Step
+
+from .engines.arb import ArbEngine, certify_witness
+from .engines.search import CounterexampleSearch
+from .engines.smt import SmtAnswer, SmtEngine, parse_model
+from .engines.sympy_engine import SympyEngine
+from .smtlib import smt_query
+from .verdict import EngineResult, Verdict, Witness
+
+__all__ = ["ChainReport", "Checker", "ObligationReport", "Policy", "StepReport"]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How much evidence a PROVED needs and how long engines may take."""
+
+    min_engines: int = 2
+    timeout_ms: int = 5000
+    arb_boxes: int = 3000
+    search_samples: int = 400
+    solvers: tuple[str, ...] = ("z3", "cvc5")
+    use_sympy: bool = True
+    use_arb: bool = True
+
+
+@dataclass
+class ObligationReport:
+    obligation: Obligation
+    verdict: Verdict
+    proved_by: list[str]
+    results: list[EngineResult]
+    reason: str = ""
+    witness: Witness | None = None
+    hypotheses_point: dict[str, Fraction] | None = None
+    sides: list[ObligationReport] = field(default_factory=list)
+    smtlib: str = ""
+    abstraction: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@dataclass
+class StepReport:
+    step: Step
+    verdict: Verdict | None  # None for a 'given' step (a hypothesis of the result)
+    obligations: list[ObligationReport]
+    seconds: float = 0.0
+
+
+@dataclass
+class ChainReport:
+    chain: Chain
+    steps: list[StepReport]
+    faithful: Verdict
+    repaired: Verdict
+    seconds: float = 0.0
+
+    def counts(self) -> dict[str, int]:
+        c = {v.value: 0 for v in Verdict}
+        for s in self.steps:
+            for o in s.obligations:
+                c[o.verdict.value] += 1
+        return c
+
+
+class Checker:
+    """Owns the engines (and their worker processes); check obligations, steps, chains."""
+
+    def __init__(self, policy: Policy | None = None) -> None:
+        self.policy = policy or Policy()
+        self.solvers = [SmtEngine(s, self.policy.timeout_ms) for s in self.policy.solvers]
+        self.sympy = SympyEngine() if self.policy.use_sympy else None
+        self.arb = ArbEngine(self.policy.arb_boxes) if self.policy.use_arb else None
+        self.search = CounterexampleSearch(self.policy.search_samples)
+
+    def close(self) -> None:
+        for s in self.solvers:
+            s.close()
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- solvers in parallel ------------------------------------------------------------
+    def _ask_all(self, text: str) -> list[SmtAnswer]:
+        t0 = time.perf_counter()
+        pending = []
+        for s in self.solvers:
+            try:
+                pending.append((s, s.process.send(text, s.timeout_ms)))
+            except (OSError, RuntimeError) as e:
+                s.process.kill()
+                pending.append((s, SmtAnswer(status="crash", reason=str(e))))
+        out = []
+        for s, qid in pending:
+            if isinstance(qid, SmtAnswer):
+                ans = qid
+            else:
+                ans = s.process.receive(qid, s.timeout_ms, t0)
+            ans["seconds"] = time.perf_counter() - t0
+            out.append(ans)
+        return out
+
+    # -- one obligation -----------------------------------------------------------------
+    def check(self, ob: Obligation) -> ObligationReport:
+        t0 = time.perf_counter()
+        sides = [self.check(s) for s in ob.side_obligations()]
+        try:
+            q_hyp = smt_query(ob, negate_claim=False)
+            q_neg = smt_query(ob, negate_claim=True)
+        except ValueError as e:
+            return ObligationReport(ob, Verdict.INCONCLUSIVE, [], [], f"not printable: {e}",
+                                    sides=sides, seconds=time.perf_counter() - t0)
+
+        # 1. hypotheses satisfiable? (a contradiction would prove anything)
+        hyp_answers = self._ask_all(q_hyp.text)
+        vacuous = [s.name for s, a in zip(self.solvers, hyp_answers, strict=True)
+                   if a.get("status") == "unsat"]
+        seeds = [m for a in hyp_answers if (m := parse_model(a))]
+        point = None if vacuous else self.search.find_hypothesis_point(ob, seeds)
+
+        # 2. provers
+        results: list[EngineResult] = []
+        neg_answers = self._ask_all(q_neg.text)
+        for s, a in zip(self.solvers, neg_answers, strict=True):
+            results.append(s.result_from(q_neg, a))
+        if self.sympy is not None:
+            results.append(self.sympy.prove(ob))
+        proved = [r.engine for r in results if r.verdict is Verdict.PROVED]
+        if self.arb is not None and len(proved) < self.policy.min_engines:
+            r = self.arb.prove(ob)
+            results.append(r)
+            if r.verdict is Verdict.PROVED:
+                proved.append(r.engine)
+
+        rep = ObligationReport(ob, Verdict.INCONCLUSIVE, proved, results, smtlib=q_neg.text,
+                               abstraction=q_neg.abstraction, sides=sides,
+                               hypotheses_point=point)
+
+        # 3. counterexample: solver models first, then 50-digit search; Arb certifies
+        witness = None
+        seeds2 = [r.model for r in results if r.model]
+        if not proved:
+            witness, _ = self.search.find_witness(ob, seeds2)
+        else:
+            # some engine proved it: still certify every solver model (a soundness alarm)
+            for m in seeds2:
+                witness = certify_witness(ob, m, "solver model, certified in Arb")
+                if witness:
+                    break
+
+        side_bad = [s for s in sides if s.verdict is not Verdict.PROVED]
+        if witness is not None:
+            rep.witness = witness
+            if proved:
+                rep.verdict = Verdict.INCONCLUSIVE
+                rep.reason = (f"ENGINE CONFLICT: {', '.join(proved)} proved it but a certified "
+                              "witness refutes it")
+            else:
+                rep.verdict = Verdict.REFUTED
+                rep.reason = "certified counterexample"
+        elif vacuous:
+            rep.reason = f"hypotheses are contradictory ({', '.join(vacuous)}: unsat): vacuous"
+        elif len(proved) >= self.policy.min_engines and point is None:
+            rep.reason = "proved, but no point satisfying the hypotheses could be certified"
+        elif len(proved) >= self.policy.min_engines and side_bad:
+            rep.reason = "lemma side conditions not proved: " + ", ".join(
+                s.obligation.id for s in side_bad)
+        elif len(proved) >= self.policy.min_engines:
+            rep.verdict = Verdict.PROVED
+            rep.reason = "proved by " + ", ".join(proved)
+        else:
+            why = "; ".join(f"{r.engine}: {r.reason}" for r in results
+                            if r.verdict is not Verdict.PROVED)
+            rep.reason = (f"only {len(proved)} engine(s) proved it (policy needs "
+                          f"{self.policy.min_engines}); {why}")
+        rep.seconds = time.perf_counter() - t0
+        return rep
+
+    # -- steps and chains ---------------------------------------------------------------
+    def check_step(self, step: Step) -> StepReport:
+        t0 = time.perf_counter()
+        if step.kind == "given":
+            return StepReport(step, None, [], 0.0)
+        reps = [self.check(o) for o in step.obligations]
+        return StepReport(step, combine([r.verdict for r in reps]), reps,
+                          time.perf_counter() - t0)
+
+    def check_chain(self, chain: Chain) -> ChainReport:
+        t0 = time.perf_counter()
+        steps = [self.check_step(s) for s in chain.steps]
+        by_id = {s.step.id: s for s in steps}
+        faithful = combine([s.verdict for s in steps
+                            if s.step.kind == "faithful" and s.verdict is not None])
+        repaired_parts: list[Verdict] = []
+        for s in steps:
+            if s.step.kind != "faithful":
+                continue
+            if s.verdict is Verdict.PROVED:
+                repaired_parts.append(Verdict.PROVED)
+                continue
+            fixes = [by_id[r.id] for r in chain.repairs_for(s.step.id)]
+            if not fixes:
+                repaired_parts.append(s.verdict or Verdict.INCONCLUSIVE)
+            else:
+                repaired_parts.append(combine([f.verdict or Verdict.INCONCLUSIVE for f in fixes]))
+        return ChainReport(chain, steps, faithful, combine(repaired_parts),
+                           time.perf_counter() - t0)
+
+
+def combine(vs: list[Verdict]) -> Verdict:
+    """All PROVED: PROVED; any REFUTED: REFUTED; otherwise INCONCLUSIVE."""
+    if any(v is Verdict.REFUTED for v in vs):
+        return Verdict.REFUTED
+    if all(v is Verdict.PROVED for v in vs):
+        return Verdict.PROVED
+    return Verdict.INCONCLUSIVE

@@ -1,0 +1,131 @@
+"""One SMT-LIB2 printing path for z3 and cvc5, with log/exp terms abstracted into real variables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.printing.smtlib import SMTLibPrinter
+
+from bebcheck.symbolic.obligation import Obligation
+
+__all__ = ["SmtQuery", "abstract", "definedness", "print_smtlib", "smt_query"]
+
+
+class _Printer(SMTLibPrinter):
+    """sympy's SMT-LIB printer with standard arithmetic only (no ``pow``, no bare negatives)."""
+
+    def _print_Integer(self, e: sp.Integer) -> str:
+        v = int(e)
+        return f"(- {-v})" if v < 0 else str(v)
+
+    def _print_Rational(self, e: sp.Rational) -> str:
+        p, q = int(e.p), int(e.q)
+        num = f"(- {-p})" if p < 0 else str(p)
+        return num if q == 1 else f"(/ {num} {q})"
+
+    def _print_Float(self, e: sp.Float) -> str:  # floats never enter an obligation
+        raise ValueError(f"floating-point constant {e} in an obligation")
+
+    def _print_Pow(self, e: sp.Pow) -> str:
+        base, ex = e.args
+        if not isinstance(ex, sp.Integer):
+            raise ValueError(f"non-integer power {e} has no SMT-LIB arithmetic form")
+        k = int(ex)
+        if k == 0:
+            return "1"
+        b = self._print(base)
+        prod = b if abs(k) == 1 else "(* " + " ".join([b] * abs(k)) + ")"
+        return prod if k > 0 else f"(/ 1 {prod})"
+
+    def _print_Symbol(self, e: sp.Symbol) -> str:
+        return e.name
+
+    def _print_BooleanTrue(self, e: object) -> str:
+        return "true"
+
+    def _print_BooleanFalse(self, e: object) -> str:
+        return "false"
+
+
+def print_smtlib(e: sp.Basic) -> str:
+    """SMT-LIB2 term for a (log/exp-free) sympy expression or formula."""
+    return _Printer().doprint(e)
+
+
+def definedness(e: sp.Basic) -> list[sp.Basic]:
+    """Conditions under which ``e`` is defined over the reals: denominators non-zero, log args > 0."""
+    conds: list[sp.Basic] = []
+    for sub in sp.preorder_traversal(e):
+        if isinstance(sub, sp.Pow) and sub.args[1].is_negative:
+            conds.append(sp.Ne(sub.args[0], 0))
+        elif isinstance(sub, sp.log):
+            conds.append(sub.args[0] > 0)
+    out: list[sp.Basic] = []
+    for c in conds:
+        if c is not sp.true and c not in out:
+            out.append(c)
+    return out
+
+
+def abstract(
+    formulas: list[sp.Basic], table: dict[sp.Basic, sp.Symbol] | None = None
+) -> tuple[list[sp.Basic], dict[sp.Basic, sp.Symbol]]:
+    """Replace every log(.) / exp(.) term by a fresh real variable (same term, same variable).
+
+    Innermost terms are abstracted first, so nested terms share variables consistently.
+    """
+    table = {} if table is None else table
+
+    def rec(e: sp.Basic) -> sp.Basic:
+        if not e.args:
+            return e
+        new_args = [rec(a) for a in e.args]
+        e2 = e.func(*new_args) if new_args != list(e.args) else e
+        if isinstance(e2, (sp.log, sp.exp)):
+            if e2 not in table:
+                prefix = "L" if isinstance(e2, sp.log) else "E"
+                table[e2] = sp.Symbol(f"_{prefix}{len(table)}", real=True)
+            return table[e2]
+        return e2
+
+    return [rec(f) for f in formulas], table
+
+
+@dataclass(frozen=True)
+class SmtQuery:
+    text: str
+    abstracted: bool
+    abstraction: dict[str, str]
+    int_vars: tuple[str, ...]
+    real_vars: tuple[str, ...]
+
+
+def smt_query(ob: Obligation, *, negate_claim: bool) -> SmtQuery:
+    """SMT-LIB2 text for ``hyps ∧ ¬(claim ∧ defined(claim))`` (or ``hyps`` alone)."""
+    hyps = ob.expanded_hypotheses(with_facts=True)
+    claim = ob.expanded_claim()
+    forms = list(hyps)
+    if negate_claim:
+        forms.append(sp.Not(sp.And(claim, *definedness(claim))))
+    # hypotheses must be defined as well: a hypothesis log(x) < 0 says x > 0
+    for h in hyps:
+        forms.extend(definedness(h))
+    abstracted, table = abstract(forms)
+    ints = tuple(sorted(p.name for p in ob.params if p.integer))
+    syms: set[sp.Symbol] = set()
+    for f in abstracted:
+        syms |= f.free_symbols
+    reals = tuple(sorted({s.name for s in syms} - set(ints)))
+    lines = ["(set-logic ALL)"]
+    lines += [f"(declare-const {n} Int)" for n in ints]
+    lines += [f"(declare-const {n} Real)" for n in reals]
+    lines += [f"(assert {print_smtlib(f)})" for f in abstracted if f is not sp.true]
+    lines.append("(check-sat)")
+    return SmtQuery(
+        text="\n".join(lines) + "\n",
+        abstracted=bool(table),
+        abstraction={v.name: sp.sstr(k) for k, v in table.items()},
+        int_vars=ints,
+        real_vars=reals,
+    )

@@ -1,0 +1,196 @@
+"""The named lemma library: exact statements, their status (proved here or cited) and instances."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import sympy as sp
+
+from .errors import InputError
+
+__all__ = [
+    "BERNOULLI",
+    "BERNOULLI_STRICT",
+    "CHAIN_RULE_LLR",
+    "EXISTS_ABOVE_MEAN",
+    "EXPECTATION_BOUNDS",
+    "LEMMAS",
+    "LINEARITY_MIXTURE",
+    "LOG_MONOTONE",
+    "LOG_PRODUCT",
+    "LOG_QUOTIENT",
+    "SUP_INSTANCE",
+    "Lemma",
+    "LemmaInstance",
+]
+
+Status = Literal["proved", "cited"]
+
+
+@dataclass(frozen=True)
+class Lemma:
+    """A lemma ``∀ variables. hypotheses ⇒ conclusion``.
+
+    ``witnesses`` are existentially bound variables of the conclusion (``∃ s. X(s) > b`` is
+    stated with a witness symbol ``x_s``); an instance must map them to fresh symbols.
+    ``status`` says whether bebcheck proves the statement itself ("proved": its scalar form is
+    an obligation in ``bebcheck.proofs.library``) or cites it ("cited", with ``source``).
+    """
+
+    name: str
+    variables: tuple[sp.Symbol, ...]
+    hypotheses: tuple[sp.Basic, ...]
+    conclusion: sp.Basic
+    status: Status
+    source: str
+    statement: str
+    witnesses: tuple[sp.Symbol, ...] = field(default_factory=tuple)
+
+    def instance(self, **mapping: sp.Basic) -> LemmaInstance:
+        names = {str(v): v for v in (*self.variables, *self.witnesses)}
+        unknown = set(mapping) - set(names)
+        if unknown:
+            raise InputError(f"lemma {self.name}: no variable(s) {sorted(unknown)}")
+        missing = set(names) - set(mapping)
+        if missing:
+            raise InputError(f"lemma {self.name}: instance leaves {sorted(missing)} unbound")
+        sub = {names[k]: sp.sympify(v) for k, v in mapping.items()}
+        for w in self.witnesses:
+            if not isinstance(sub[w], sp.Symbol):
+                raise InputError(f"lemma {self.name}: witness {w} must map to a fresh symbol")
+        return LemmaInstance(
+            lemma=self,
+            mapping=tuple((str(k), v) for k, v in sub.items()),
+            side_conditions=tuple(h.xreplace(sub) for h in self.hypotheses),
+            conclusion=self.conclusion.xreplace(sub),
+            witnesses=tuple(sub[w] for w in self.witnesses),
+        )
+
+
+@dataclass(frozen=True)
+class LemmaInstance:
+    """A ground instance: side conditions to check, a conclusion to use."""
+
+    lemma: Lemma
+    mapping: tuple[tuple[str, sp.Basic], ...]
+    side_conditions: tuple[sp.Basic, ...]
+    conclusion: sp.Basic
+    witnesses: tuple[sp.Symbol, ...] = ()
+
+
+_x, _y, _a, _b, _u, _v = sp.symbols("x y a b u v", real=True)
+_mean, _bnd, _xs, _lo, _hi = sp.symbols("mean b x_s lo hi", real=True)
+_w, _em, _ep, _e = sp.symbols("w e_minus e_plus e", real=True)
+_sup, _val = sp.symbols("sup val", real=True)
+
+BERNOULLI = Lemma(
+    "bernoulli",
+    (_x,),
+    (_x > -1,),
+    sp.GreaterThan(1 / (1 + _x), 1 - _x),
+    "proved",
+    "Bernoulli's inequality, reciprocal form",
+    "for x > -1: 1/(1+x) >= 1 - x",
+)
+BERNOULLI_STRICT = Lemma(
+    "bernoulli_strict",
+    (_x,),
+    (_x > 0,),
+    sp.StrictGreaterThan(1 / (1 + _x), 1 - _x),
+    "proved",
+    "Bernoulli's inequality, reciprocal form, strict off x = 0",
+    "for x > 0: 1/(1+x) > 1 - x",
+)
+LOG_MONOTONE = Lemma(
+    "log_strict_mono",
+    (_x, _y),
+    (_x > 0, _y > 0, sp.log(_x) < sp.log(_y)),
+    _x < _y,
+    "cited",
+    "mathlib Real.log_lt_log_iff",
+    "for x, y > 0: log x < log y implies x < y",
+)
+LOG_PRODUCT = Lemma(
+    "log_mul",
+    (_x, _y),
+    (_x > 0, _y > 0),
+    sp.Eq(sp.log(_x * _y, evaluate=False), sp.log(_x) + sp.log(_y)),
+    "cited",
+    "mathlib Real.log_mul",
+    "for x, y > 0: log(x y) = log x + log y",
+)
+LOG_QUOTIENT = Lemma(
+    "log_div",
+    (_x, _y),
+    (_x > 0, _y > 0),
+    sp.Eq(sp.log(_x / _y, evaluate=False), sp.log(_x) - sp.log(_y)),
+    "cited",
+    "mathlib Real.log_div",
+    "for x, y > 0: log(x/y) = log x - log y",
+)
+CHAIN_RULE_LLR = Lemma(
+    "chain_rule_llr",
+    (_a, _b, _u, _v),
+    (_a > 0, _b > 0, _u > 0, _v > 0),
+    sp.Eq(sp.log((_a * _b) / (_u * _v)), sp.log(_b / _v) + sp.log(_a / _u)),
+    "proved",
+    "chain rule P(x ⊕ y) = P(x) P(y | x) with log_mul/log_div; tested on finite distributions",
+    "for P(x)=a, P(y|x)=b, Q(x)=u, Q(y|x)=v > 0: log(P(x⊕y)/Q(x⊕y)) = log(b/v) + log(a/u)",
+)
+LINEARITY_MIXTURE = Lemma(
+    "mixture_posterior_linearity",
+    (_w, _em, _ep, _e),
+    (_w >= 0, _w <= 1),
+    sp.Eq(_e, _w * _em + (1 - _w) * _ep),
+    "cited",
+    "linearity of expectation with Bayes' rule for P = α P- + (1-α) P+: "
+    "E_{P(.|s)}[X] = w E_{P-(.|s)}[X] + (1-w) E_{P+(.|s)}[X], "
+    "w = α P-(s) / (α P-(s) + (1-α) P+(s)); tested on exact finite mixtures",
+    "the mixture's conditional expectation is the posterior-weighted average of the components'",
+)
+EXISTS_ABOVE_MEAN = Lemma(
+    "exists_above_mean",
+    (_mean, _bnd),
+    (_mean > _bnd,),
+    _xs > _bnd,
+    "cited",
+    "for a finitely supported distribution, E[X] > b implies X(s) > b for some s in the support "
+    "(mathlib: MeasureTheory.exists_lt_of_integral_lt style); tested on exact finite instances",
+    "E[X] > b implies X(s) > b for some s in the support; x_s denotes X at that s",
+    witnesses=(_xs,),
+)
+EXPECTATION_BOUNDS = Lemma(
+    "expectation_bounds",
+    (_lo, _hi, _mean),
+    (_lo <= _hi,),
+    sp.And(_mean >= _lo, _mean <= _hi),
+    "cited",
+    "monotonicity of expectation: lo <= X <= hi pointwise implies lo <= E[X] <= hi",
+    "a score in [lo, hi] has its expectation in [lo, hi]",
+)
+SUP_INSTANCE = Lemma(
+    "sup_instance",
+    (_sup, _val),
+    (_sup >= _val,),
+    _val <= _sup,
+    "cited",
+    "definition of the supremum: every value is at most the sup",
+    "B(s) <= sup_s' B(s') for every s",
+)
+
+LEMMAS: dict[str, Lemma] = {
+    lem.name: lem
+    for lem in (
+        BERNOULLI,
+        BERNOULLI_STRICT,
+        LOG_MONOTONE,
+        LOG_PRODUCT,
+        LOG_QUOTIENT,
+        CHAIN_RULE_LLR,
+        LINEARITY_MIXTURE,
+        EXISTS_ABOVE_MEAN,
+        EXPECTATION_BOUNDS,
+        SUP_INSTANCE,
+    )
+}

@@ -1,0 +1,186 @@
+"""Obligations (hypotheses => claim over the reals), proof steps with their location and quote, chains."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import sympy as sp
+
+from .errors import InputError
+from .lemmas import LemmaInstance
+from .params import Param
+
+__all__ = ["Chain", "Obligation", "Step", "StepKind"]
+
+StepKind = Literal["faithful", "repaired", "given"]
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """``hypotheses  ∧  domains(params)  ∧  facts  ⇒  claim`` over the reals.
+
+    * ``params``: every free symbol with its domain (domains become hypotheses);
+    * ``definitions``: let-bindings ``sym := expr`` substituted before any engine sees the
+      formula (keeps equalities out of the hypotheses, so witnesses can be sampled);
+    * ``facts``: ground instances of named lemmas; their conclusions are added to the
+      hypotheses and their side conditions become obligations of their own.
+    """
+
+    id: str
+    claim: sp.Basic
+    params: tuple[Param, ...]
+    hypotheses: tuple[sp.Basic, ...] = ()
+    definitions: tuple[tuple[sp.Symbol, sp.Basic], ...] = ()
+    facts: tuple[LemmaInstance, ...] = ()
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        names = [p.name for p in self.params]
+        if len(set(names)) != len(names):
+            raise InputError(f"obligation {self.id}: duplicate parameter names {names}")
+        known = {p.symbol for p in self.params} | {s for s, _ in self.definitions}
+        witnesses = {w for f in self.facts for w in f.witnesses}
+        free: set[sp.Symbol] = set()
+        for e in (self.claim, *self.hypotheses, *(d for _, d in self.definitions)):
+            free |= e.free_symbols
+        for f in self.facts:
+            free |= f.conclusion.free_symbols
+            for sc in f.side_conditions:
+                free |= sc.free_symbols
+        missing = free - known - witnesses
+        if missing:
+            raise InputError(
+                f"obligation {self.id}: symbols without a declared domain: "
+                f"{sorted(map(str, missing))}"
+            )
+        hyp_syms: set[sp.Symbol] = set()
+        for h in self.hypotheses:
+            hyp_syms |= h.free_symbols
+        clash = witnesses & (hyp_syms | {p.symbol for p in self.params})
+        if clash:
+            raise InputError(
+                f"obligation {self.id}: lemma witness symbols must be fresh, "
+                f"but {sorted(map(str, clash))} occur elsewhere"
+            )
+
+    # ----------------------------------------------------------------------------------
+    def _subst(self, e: sp.Basic) -> sp.Basic:
+        if not self.definitions:
+            return e
+        # definitions may refer to earlier ones: substitute until fixed point
+        d = dict(self.definitions)
+        for _ in range(len(d) + 1):
+            new = e.xreplace(d)
+            if new == e:
+                return new
+            e = new
+        return e
+
+    @property
+    def symbols(self) -> tuple[sp.Symbol, ...]:
+        return tuple(p.symbol for p in self.params)
+
+    def domain_constraints(self) -> list[sp.Basic]:
+        return [c for p in self.params for c in p.constraints()]
+
+    def expanded_hypotheses(self, with_facts: bool = True) -> list[sp.Basic]:
+        """Domains, stated hypotheses and (optionally) fact conclusions, definitions substituted."""
+        hs: list[sp.Basic] = self.domain_constraints()
+        hs += [self._subst(h) for h in self.hypotheses]
+        if with_facts:
+            hs += [self._subst(f.conclusion) for f in self.facts]
+        return [h for h in hs if h is not sp.true]
+
+    def expanded_claim(self) -> sp.Basic:
+        return self._subst(self.claim)
+
+    def side_obligations(self) -> list[Obligation]:
+        """One obligation per fact: the stated hypotheses imply the lemma's side conditions."""
+        out = []
+        for k, f in enumerate(self.facts):
+            if not f.side_conditions:
+                continue
+            out.append(
+                Obligation(
+                    id=f"{self.id}#side{k}:{f.lemma.name}",
+                    claim=sp.And(*f.side_conditions),
+                    params=self.params,
+                    hypotheses=self.hypotheses,
+                    definitions=self.definitions,
+                    text=f"side conditions of {f.lemma.name} hold",
+                )
+            )
+        return out
+
+    def with_(self, **changes: object) -> Obligation:
+        """A modified copy (used by mutation tests)."""
+        from dataclasses import replace
+
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def latex(self) -> str:
+        hyps = [sp.latex(self._subst(h)) for h in self.hypotheses]
+        facts = [sp.latex(self._subst(f.conclusion)) for f in self.facts]
+        lhs = r" \wedge ".join(hyps + facts) or r"\top"
+        return rf"{lhs} \;\Rightarrow\; {sp.latex(self.expanded_claim())}"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a proof as the paper writes it (or its repair), with obligations."""
+
+    id: str
+    location: str
+    quote: str
+    kind: StepKind
+    obligations: tuple[Obligation, ...] = ()
+    repairs: str | None = None
+    explanation: str = ""
+    lemmas: tuple[str, ...] = ()
+    expect: Literal["proved", "refuted", "given"] | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind == "repaired" and not self.repairs:
+            raise InputError(f"step {self.id}: a repaired step must name the step it repairs")
+        if self.kind == "given" and self.obligations:
+            raise InputError(f"step {self.id}: a 'given' step (hypothesis) has no obligations")
+        if self.kind != "given" and not self.obligations:
+            raise InputError(f"step {self.id}: a checked step needs at least one obligation")
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The steps of one result, in the paper's order; repaired steps stand beside faithful ones."""
+
+    result: str
+    title: str
+    statement: str
+    location: str
+    steps: tuple[Step, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        ids = [s.id for s in self.steps]
+        if len(set(ids)) != len(ids):
+            raise InputError(f"chain {self.result}: duplicate step ids")
+        faithful = {s.id for s in self.steps if s.kind != "repaired"}
+        for s in self.steps:
+            if s.kind == "repaired" and s.repairs not in faithful:
+                raise InputError(f"chain {self.result}: {s.id} repairs unknown step {s.repairs}")
+
+    def faithful_steps(self) -> list[Step]:
+        return [s for s in self.steps if s.kind != "repaired"]
+
+    def repairs_for(self, step_id: str) -> list[Step]:
+        return [s for s in self.steps if s.repairs == step_id]
+
+    def obligations(self) -> Iterable[tuple[Step, Obligation]]:
+        for s in self.steps:
+            for o in s.obligations:
+                yield s, o
+
+
+def conj(items: Sequence[sp.Basic]) -> sp.Basic:
+    """And of a sequence (sp.true when empty)."""
+    return sp.And(*items) if items else sp.true

@@ -1,0 +1,137 @@
+"""Parameters of the paper with their domains (alpha in (0,1), beta > 0, gamma' in (0,1], ...)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import sympy as sp
+
+__all__ = [
+    "ALPHA",
+    "BETA",
+    "C",
+    "EPS",
+    "EPS1",
+    "GAMMA",
+    "GAMMA_P",
+    "M_LEN",
+    "N_LEN",
+    "Param",
+    "closed",
+    "nonneg_int",
+    "positive",
+    "real",
+    "unit_open",
+]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A real (or integer) scalar with an interval domain.
+
+    ``lower``/``upper`` are exact rationals or ``None`` (unbounded); the ``*_open`` flags say
+    whether the end point is excluded.  The sympy symbol carries the matching assumptions so
+    that the sympy engine may use positivity.
+    """
+
+    name: str
+    lower: Fraction | None = None
+    upper: Fraction | None = None
+    lower_open: bool = False
+    upper_open: bool = False
+    integer: bool = False
+    latex: str = ""
+    meaning: str = ""
+    symbol: sp.Symbol = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        assumptions: dict[str, bool] = {"real": True}
+        if self.integer:
+            assumptions["integer"] = True
+        if self.lower is not None:
+            if self.lower > 0 or (self.lower == 0 and self.lower_open):
+                assumptions["positive"] = True
+            elif self.lower >= 0:
+                assumptions["nonnegative"] = True
+        if self.upper is not None:
+            if self.upper < 0 or (self.upper == 0 and self.upper_open):
+                assumptions["negative"] = True
+        object.__setattr__(self, "symbol", sp.Symbol(self.name, **assumptions))
+
+    @property
+    def bounded(self) -> bool:
+        return self.lower is not None and self.upper is not None
+
+    def constraints(self) -> list[sp.Basic]:
+        """The domain as sympy relations (used as hypotheses of every obligation)."""
+        x = self.symbol
+        out: list[sp.Basic] = []
+        if self.lower is not None:
+            lo = sp.Rational(self.lower.numerator, self.lower.denominator)
+            out.append(sp.StrictGreaterThan(x, lo) if self.lower_open else sp.GreaterThan(x, lo))
+        if self.upper is not None:
+            hi = sp.Rational(self.upper.numerator, self.upper.denominator)
+            out.append(sp.StrictLessThan(x, hi) if self.upper_open else sp.LessThan(x, hi))
+        return out
+
+    def contains(self, value: Fraction) -> bool:
+        """Exact membership test for a rational value."""
+        if self.integer and Fraction(value).denominator != 1:
+            return False
+        if self.lower is not None:
+            if value < self.lower or (self.lower_open and value == self.lower):
+                return False
+        if self.upper is not None:
+            if value > self.upper or (self.upper_open and value == self.upper):
+                return False
+        return True
+
+    def describe(self) -> str:
+        lo = "-inf" if self.lower is None else str(self.lower)
+        hi = "inf" if self.upper is None else str(self.upper)
+        lb = "(" if self.lower is None or self.lower_open else "["
+        rb = ")" if self.upper is None or self.upper_open else "]"
+        kind = "integer " if self.integer else ""
+        return f"{self.name} in {kind}{lb}{lo}, {hi}{rb}"
+
+
+def _f(x: int | Fraction | None) -> Fraction | None:
+    return None if x is None else Fraction(x)
+
+
+def real(name: str, latex: str = "", meaning: str = "") -> Param:
+    """An unconstrained real."""
+    return Param(name, latex=latex, meaning=meaning)
+
+
+def positive(name: str, latex: str = "", meaning: str = "") -> Param:
+    """A real in (0, inf)."""
+    return Param(name, Fraction(0), None, True, False, latex=latex, meaning=meaning)
+
+
+def unit_open(name: str, latex: str = "", meaning: str = "") -> Param:
+    """A real in (0, 1)."""
+    return Param(name, Fraction(0), Fraction(1), True, True, latex=latex, meaning=meaning)
+
+
+def closed(name: str, lo: int | Fraction, hi: int | Fraction, latex: str = "", meaning: str = "",
+           lower_open: bool = False, upper_open: bool = False) -> Param:
+    """A real in [lo, hi] (ends optionally open)."""
+    return Param(name, _f(lo), _f(hi), lower_open, upper_open, latex=latex, meaning=meaning)
+
+
+def nonneg_int(name: str, latex: str = "", meaning: str = "", lower: int = 0) -> Param:
+    """An integer >= lower (prompt lengths counted in sentences)."""
+    return Param(name, Fraction(lower), None, False, False, True, latex=latex, meaning=meaning)
+
+
+ALPHA = unit_open("alpha", r"\alpha", "prior of the ill-behaved component P-")
+BETA = positive("beta", r"\beta", "distinguishability (conditional KL lower bound)")
+C = positive("c", "c", "c-similarity bound on |log P+(s|s0)/P-(s|s0)|")
+EPS = positive("eps", r"\epsilon", "target slack: B_P(s*) < gamma + eps")
+EPS1 = positive("eps1", r"\epsilon'", "bound on the ratio (1-alpha)P+/(alpha P-)")
+GAMMA = closed("gamma", -1, 0, r"\gamma", "behaviour level of P-", upper_open=True)
+GAMMA_P = closed("gp", 0, 1, r"\gamma'", "gamma' = -gamma", lower_open=True)
+M_LEN = nonneg_int("m", "m", "|s0|, sentences in the initial prompt")
+N_LEN = nonneg_int("n", "n", "|s1|, sentences in the adversarial prompt", lower=1)
