@@ -125,17 +125,30 @@ class Checker:
         hyp_answers = self._ask_all(q_hyp.text)
         vacuous = [s.name for s, a in zip(self.solvers, hyp_answers, strict=True)
                    if a.get("status") == "unsat"]
-        seeds = [m for a in hyp_answers if (m := parse_model(a))]
+        seeds = [m for a in hyp_answers if (m := parse_model(a))] + ob.hint_points()
         point = None if vacuous else self.search.find_hypothesis_point(ob, seeds)
 
-        # 2. provers
+        # 2. provers: the solvers work in their processes while sympy runs here
         results: list[EngineResult] = []
-        neg_answers = self._ask_all(q_neg.text)
-        for s, a in zip(self.solvers, neg_answers, strict=True):
-            results.append(s.result_from(q_neg, a))
+        t1 = time.perf_counter()
+        pending = [(s, s.process.send(q_neg.text, s.timeout_ms)) for s in self.solvers]
         if self.sympy is not None:
             results.append(self.sympy.prove(ob))
         proved = [r.engine for r in results if r.verdict is Verdict.PROVED]
+        for k, (s, qid) in enumerate(pending):
+            others_left = len(pending) - k
+            if len(proved) >= self.policy.min_engines and others_left:
+                # policy met: stop the remaining solver rather than wait for it
+                s.process.kill()
+                results.append(EngineResult(s.name, Verdict.INCONCLUSIVE, 0.0,
+                                            "not needed: policy already met"))
+                continue
+            ans = s.process.receive(qid, s.timeout_ms, t1)
+            ans["seconds"] = time.perf_counter() - t1
+            res = s.result_from(q_neg, ans)
+            results.append(res)
+            if res.verdict is Verdict.PROVED:
+                proved.append(res.engine)
         if self.arb is not None and len(proved) < self.policy.min_engines:
             r = self.arb.prove(ob)
             results.append(r)
@@ -148,7 +161,7 @@ class Checker:
 
         # 3. counterexample: solver models first, then 50-digit search; Arb certifies
         witness = None
-        seeds2 = [r.model for r in results if r.model]
+        seeds2 = [r.model for r in results if r.model] + ob.hint_points()
         if not proved:
             witness, _ = self.search.find_witness(ob, seeds2)
         else:

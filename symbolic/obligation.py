@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Literal
 
 import sympy as sp
@@ -35,6 +36,7 @@ class Obligation:
     definitions: tuple[tuple[sp.Symbol, sp.Basic], ...] = ()
     facts: tuple[LemmaInstance, ...] = ()
     text: str = ""
+    hints: tuple[tuple[tuple[str, Fraction], ...], ...] = ()
 
     def __post_init__(self) -> None:
         names = [p.name for p in self.params]
@@ -102,17 +104,27 @@ class Obligation:
         for k, f in enumerate(self.facts):
             if not f.side_conditions:
                 continue
+            # fact k may rest on the facts before it, never on itself or later ones
+            avail = {p.symbol for p in self.params} | {s for s, _ in self.definitions}
+            avail |= {w for g in self.facts[:k] for w in g.witnesses}
+            defs = tuple((s, d) for s, d in self.definitions if d.free_symbols <= avail)
             out.append(
                 Obligation(
                     id=f"{self.id}#side{k}:{f.lemma.name}",
                     claim=sp.And(*f.side_conditions),
                     params=self.params,
                     hypotheses=self.hypotheses,
-                    definitions=self.definitions,
+                    definitions=defs,
+                    facts=self.facts[:k],
                     text=f"side conditions of {f.lemma.name} hold",
+                    hints=self.hints,
                 )
             )
         return out
+
+    def hint_points(self) -> list[dict[str, Fraction]]:
+        """Candidate points named by the proof author (still certified before any use)."""
+        return [dict(h) for h in self.hints]
 
     def with_(self, **changes: object) -> Obligation:
         """A modified copy (used by mutation tests)."""

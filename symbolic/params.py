@@ -21,6 +21,7 @@ __all__ = [
     "closed",
     "nonneg_int",
     "positive",
+    "prob_param",
     "real",
     "unit_open",
 ]
@@ -46,6 +47,13 @@ class Param:
     symbol: sp.Symbol = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        # Only real/integer on the working symbol: with ``positive=True`` sympy would fold the
+        # domain constraint ``x > 0`` to True, and the solvers would never see it.
+        kind = {"integer": True} if self.integer else {"real": True}
+        object.__setattr__(self, "symbol", sp.Symbol(self.name, **kind))
+
+    def assumed_symbol(self) -> sp.Symbol:
+        """A symbol of the same name carrying the domain as sympy assumptions (sympy engine)."""
         assumptions: dict[str, bool] = {"real": True}
         if self.integer:
             assumptions["integer"] = True
@@ -54,10 +62,9 @@ class Param:
                 assumptions["positive"] = True
             elif self.lower >= 0:
                 assumptions["nonnegative"] = True
-        if self.upper is not None:
-            if self.upper < 0 or (self.upper == 0 and self.upper_open):
-                assumptions["negative"] = True
-        object.__setattr__(self, "symbol", sp.Symbol(self.name, **assumptions))
+        if self.upper is not None and (self.upper < 0 or (self.upper == 0 and self.upper_open)):
+            assumptions["negative"] = True
+        return sp.Dummy(self.name, **assumptions)
 
     @property
     def bounded(self) -> bool:
@@ -119,6 +126,11 @@ def closed(name: str, lo: int | Fraction, hi: int | Fraction, latex: str = "", m
            lower_open: bool = False, upper_open: bool = False) -> Param:
     """A real in [lo, hi] (ends optionally open)."""
     return Param(name, _f(lo), _f(hi), lower_open, upper_open, latex=latex, meaning=meaning)
+
+
+def prob_param(name: str, meaning: str = "") -> Param:
+    """The probability of a string that a proof conditions on: in (0, 1]."""
+    return Param(name, Fraction(0), Fraction(1), True, False, meaning=meaning)
 
 
 def nonneg_int(name: str, latex: str = "", meaning: str = "", lower: int = 0) -> Param:

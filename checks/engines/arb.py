@@ -35,11 +35,26 @@ def _point_env(ob: Obligation, values: dict[str, Fraction]) -> dict[sp.Symbol, F
 
 
 def certify_hypotheses(ob: Obligation, values: dict[str, Fraction]) -> bool:
-    """Every hypothesis (domains, stated, fact conclusions) certainly holds at the point."""
+    """Every hypothesis certainly holds at the point.
+
+    Domains and stated hypotheses are evaluated (exact rationals or Arb).  A lemma instance's
+    conclusion holds wherever its side conditions do (that is the lemma), so for a fact we
+    certify the side conditions; an equality such as log(xy) = log x + log y cannot be
+    certified by ball arithmetic, but its side conditions x, y > 0 can.  A fact with an
+    existential witness is certified on its conclusion, at the witness value given.
+    """
     env = _point_env(ob, values)
     if env is None:
         return False
-    return all(holds(h, env) is True for h in ob.expanded_hypotheses(with_facts=True))
+    if not all(holds(h, env) is True for h in ob.expanded_hypotheses(with_facts=False)):
+        return False
+    for f in ob.facts:
+        if f.witnesses:
+            if holds(ob._subst(f.conclusion), env) is not True:
+                return False
+        if not all(holds(ob._subst(sc), env) is True for sc in f.side_conditions):
+            return False
+    return True
 
 
 def certify_witness(ob: Obligation, values: dict[str, Fraction], source: str) -> Witness | None:

@@ -43,7 +43,8 @@ class SympyEngine(Engine):
 
     def prove(self, ob: Obligation) -> EngineResult:
         t0 = time.perf_counter()
-        claim = ob.expanded_claim()
+        sub = {p.symbol: p.assumed_symbol() for p in ob.params}
+        claim = ob.expanded_claim().xreplace(sub)
         parts = list(claim.args) if isinstance(claim, sp.And) else [claim]
         try:
             ok = all(isinstance(p, Relational) and _sign_fact(p) for p in parts)
