@@ -6,6 +6,8 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import sympy as sp
+
 from bebcheck.symbolic.obligation import Chain, Obligation, Step
 
 from .engines.arb import ArbEngine, certify_witness
@@ -79,6 +81,7 @@ class Checker:
         self.sympy = SympyEngine() if self.policy.use_sympy else None
         self.arb = ArbEngine(self.policy.arb_boxes) if self.policy.use_arb else None
         self.search = CounterexampleSearch(self.policy.search_samples)
+        self._cache: dict[tuple[object, ...], ObligationReport] = {}
 
     def close(self) -> None:
         for s in self.solvers:
@@ -112,6 +115,19 @@ class Checker:
 
     # -- one obligation -----------------------------------------------------------------
     def check(self, ob: Obligation) -> ObligationReport:
+        """Check one obligation; identical mathematics (same formulas and domains) is decided once."""
+        key = _content_key(ob)
+        hit = self._cache.get(key)
+        if hit is not None:
+            from dataclasses import replace
+
+            return replace(hit, obligation=ob, seconds=0.0,
+                           reason=hit.reason + " (same obligation as " + hit.obligation.id + ")")
+        rep = self._check(ob)
+        self._cache[key] = rep
+        return rep
+
+    def _check(self, ob: Obligation) -> ObligationReport:
         t0 = time.perf_counter()
         sides = [self.check(s) for s in ob.side_obligations()]
         try:
@@ -228,6 +244,17 @@ class Checker:
                 repaired_parts.append(combine([f.verdict or Verdict.INCONCLUSIVE for f in fixes]))
         return ChainReport(chain, steps, faithful, combine(repaired_parts),
                            time.perf_counter() - t0)
+
+
+def _content_key(ob: Obligation) -> tuple[object, ...]:
+    """What an obligation says, not what it is called: formulas, domains, facts, hints."""
+    return (
+        sp.srepr(ob.expanded_claim()),
+        tuple(sp.srepr(h) for h in ob.expanded_hypotheses(with_facts=True)),
+        tuple(p.describe() for p in ob.params),
+        tuple((f.lemma.name, f.mapping) for f in ob.facts),
+        ob.hints,
+    )
 
 
 def combine(vs: list[Verdict]) -> Verdict:

@@ -1,0 +1,33 @@
+"""The paper's results, one module per result, each a chain of faithful and repaired steps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bebcheck.symbolic.errors import UnknownResultError
+from bebcheck.symbolic.obligation import Chain
+
+from .appendix_a import theorem1, theorem2
+from .lemma_b import lemma_b
+
+__all__ = ["RESULTS", "get", "names"]
+
+RESULTS: dict[str, Callable[[], Chain]] = {
+    "theorem1": theorem1,
+    "theorem2": theorem2,
+    "lemma_b": lemma_b,
+}
+
+
+def names() -> list[str]:
+    return list(RESULTS)
+
+
+def get(name: str) -> Chain:
+    """The chain of a result by name (``theorem1``, ``theorem2``, ``lemma_b``)."""
+    key = name.strip().lower().replace("-", "_")
+    if key not in RESULTS:
+        raise UnknownResultError(
+            f"unknown result {name!r}; known results: {', '.join(RESULTS)}"
+        )
+    return RESULTS[key]()

@@ -1,0 +1,100 @@
+"""The ``bebcheck`` command line: ``bebcheck audit [RESULT ...]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from typing import NoReturn
+
+from bebcheck import __version__
+from bebcheck.symbolic.errors import BebcheckError
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors (exit 2), no usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"bebcheck: error: {message}\n")
+        raise SystemExit(2)
+
+
+def _positive_int(s: str) -> int:
+    try:
+        v = int(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {s!r}") from None
+    if v <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {s}")
+    return v
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from bebcheck.proofs import names
+
+    p = _Parser(prog="bebcheck", description="Machine-check the BEB paper (arXiv 2304.11082v1).")
+    p.add_argument("--version", action="version", version=f"bebcheck {__version__}")
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
+    a = sub.add_parser("audit", help="check every step of the named results (default: all)")
+    a.add_argument("results", nargs="*", metavar="RESULT",
+                   help=f"results to audit: {', '.join(names())} (default: all)")
+    a.add_argument("--format", choices=("text", "json"), default="text")
+    a.add_argument("--output", "-o", metavar="FILE", help="write the report here (default stdout)")
+    a.add_argument("--timeout-ms", type=_positive_int, default=5000,
+                   help="hard time limit per solver query (default 5000)")
+    a.add_argument("--min-engines", type=_positive_int, default=2,
+                   help="engines that must prove an obligation for PROVED (default 2)")
+    sub.add_parser("results", help="list the results bebcheck knows")
+    return p
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from bebcheck.proofs import get, names
+
+    from .report import to_json, to_text
+    from .runner import Checker, Policy
+
+    chosen = args.results or names()
+    chains = [get(n) for n in chosen]  # UnknownResultError before any work starts
+    t0 = time.perf_counter()
+    policy = Policy(min_engines=args.min_engines, timeout_ms=args.timeout_ms)
+    with Checker(policy) as checker:
+        reports = [checker.check_chain(c) for c in chains]
+    secs = time.perf_counter() - t0
+    text = to_json(reports, secs) if args.format == "json" else to_text(reports, secs)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
+    from .verdict import Verdict
+
+    return 0 if all(r.repaired is Verdict.PROVED for r in reports) else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.cmd == "audit":
+            return _audit(args)
+        if args.cmd == "results":
+            from bebcheck.proofs import RESULTS
+
+            for name, fn in RESULTS.items():
+                print(f"{name:10s} {fn().title}")
+            return 0
+    except BebcheckError as e:
+        sys.stderr.write(f"bebcheck: error: {e}\n")
+        return 2
+    except OSError as e:
+        sys.stderr.write(f"bebcheck: error: {e.strerror or e}: {e.filename or ''}\n")
+        return 2
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
