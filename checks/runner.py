@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import sympy as sp
-
 from bebcheck.symbolic.obligation import Chain, Obligation, Step
 
 from .engines.arb import ArbEngine, certify_witness

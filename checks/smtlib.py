@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
-from sympy.printing.smtlib import SMTLibPrinter
-
 from bebcheck.symbolic.obligation import Obligation
+from sympy.printing.smtlib import SMTLibPrinter
 
 __all__ = ["SmtQuery", "abstract", "definedness", "print_smtlib", "smt_query"]
 

@@ -6,18 +6,17 @@ from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 import sympy as sp
-
 from bebcheck.symbolic.lemmas import LemmaInstance
 from bebcheck.symbolic.obligation import Obligation
 from bebcheck.symbolic.params import (
     ALPHA,
     BETA,
-    C,
     EPS,
     EPS1,
     GAMMA_P,
     M_LEN,
     N_LEN,
+    C,
     Param,
     closed,
     prob_param,
@@ -25,8 +24,31 @@ from bebcheck.symbolic.params import (
 )
 
 __all__ = [
-    "ALPHA", "BETA", "BM", "BP", "C", "EPS", "EPS1", "GAMMA_P", "M0", "MN", "M_LEN", "N_LEN",
-    "PM", "PP", "al", "be", "c", "e1", "eps", "gp", "m", "make", "n", "pm", "pp",
+    "ALPHA",
+    "BETA",
+    "BM",
+    "BP",
+    "EPS",
+    "EPS1",
+    "GAMMA_P",
+    "M0",
+    "MN",
+    "M_LEN",
+    "N_LEN",
+    "PM",
+    "PP",
+    "C",
+    "al",
+    "be",
+    "c",
+    "e1",
+    "eps",
+    "gp",
+    "m",
+    "make",
+    "n",
+    "pm",
+    "pp",
 ]
 
 

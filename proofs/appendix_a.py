@@ -12,7 +12,6 @@ from __future__ import annotations
 from fractions import Fraction as F
 
 import sympy as sp
-
 from bebcheck.symbolic.lemmas import (
     BERNOULLI_STRICT,
     EXISTS_ABOVE_MEAN,
@@ -28,7 +27,6 @@ from ._common import (
     BETA,
     BM,
     BP,
-    C,
     EPS,
     EPS1,
     GAMMA_P,
@@ -38,6 +36,7 @@ from ._common import (
     N_LEN,
     PM,
     PP,
+    C,
     al,
     be,
     c,

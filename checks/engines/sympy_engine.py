@@ -5,9 +5,8 @@ from __future__ import annotations
 import time
 
 import sympy as sp
-from sympy.core.relational import Relational
-
 from bebcheck.symbolic.obligation import Obligation
+from sympy.core.relational import Relational
 
 from ..verdict import EngineResult, Verdict
 from .base import Engine

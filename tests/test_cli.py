@@ -1,0 +1,62 @@
+"""The command line end to end: exit codes, text and JSON reports, one-line usage errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bebcheck.checks.cli", *args],
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_audit_lemma_b_text_reports_the_refuted_step_and_exits_zero():
+    p = run("audit", "lemma_b")
+    assert p.returncode == 0, p.stderr
+    assert "REFUTED  B.3" in p.stdout
+    assert "repair B.3r [PROVED]" in p.stdout
+    assert "witness (B.3/base-m0): c=1, S=0, m=0" in p.stdout
+
+
+def test_audit_json_has_every_field_for_every_step(tmp_path):
+    out = tmp_path / "r.json"
+    p = run("audit", "lemma_b", "--format", "json", "-o", str(out))
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(out.read_text())
+    assert doc["ok"] is True
+    steps = doc["results"][0]["steps"]
+    for s in steps:
+        for key in ("id", "result", "location", "quote", "verdict", "seconds"):
+            assert key in s
+        for o in s["obligations"]:
+            assert o["claim_latex"] and "(check-sat)" in o["claim_smtlib2"]
+            assert o["verdict"] in {"PROVED", "REFUTED", "INCONCLUSIVE"}
+    refuted = [o for s in steps for o in s["obligations"] if o["verdict"] == "REFUTED"]
+    assert refuted and all(o["witness"]["values"] for o in refuted)
+
+
+def test_unknown_result_is_one_line_and_exit_2():
+    p = run("audit", "theorem9")
+    assert p.returncode == 2
+    assert p.stderr.count("\n") == 1 and "unknown result" in p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_bad_flag_is_one_line_and_exit_2():
+    p = run("audit", "--timeout-ms", "-5")
+    assert p.returncode == 2
+    assert p.stderr.count("\n") == 1 and "Traceback" not in p.stderr
+
+
+def test_unwritable_output_is_one_line_and_exit_2(tmp_path):
+    p = run("audit", "lemma_b", "-o", str(tmp_path / "no" / "such" / "dir" / "r.txt"))
+    assert p.returncode == 2
+    assert p.stderr.count("\n") == 1 and "Traceback" not in p.stderr
+
+
+def test_strict_policy_that_cannot_be_met_exits_1():
+    p = run("audit", "lemma_b", "--min-engines", "4")
+    assert p.returncode == 1
+    assert "NOT proved" in p.stdout

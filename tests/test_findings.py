@@ -1,0 +1,66 @@
+"""The audit of Theorems 1-2 and Lemma B: which printed steps fail, with certified witnesses."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from bebcheck.checks.engines.arb import certify_witness
+from bebcheck.checks.verdict import Verdict
+
+EXPECTED_REFUTED = {
+    "theorem1": {"T1.2", "T1.5", "T1.9", "T1.15"},
+    "theorem2": {"T2.2", "T2.5", "T2.9", "T2.15"},
+    "lemma_b": {"B.3"},
+}
+
+
+@pytest.mark.parametrize("result", sorted(EXPECTED_REFUTED))
+def test_printed_steps_refuted_are_exactly_the_known_errors(audit, result):
+    rep = audit[result]
+    refuted = {s.step.id for s in rep.steps if s.verdict is Verdict.REFUTED}
+    assert refuted == EXPECTED_REFUTED[result]
+    assert rep.faithful is Verdict.REFUTED
+
+
+@pytest.mark.parametrize("result", sorted(EXPECTED_REFUTED))
+def test_every_repaired_chain_is_proved(audit, result):
+    assert audit[result].repaired is Verdict.PROVED
+
+
+@pytest.mark.parametrize("result", sorted(EXPECTED_REFUTED))
+def test_step_expectations_match_verdicts(audit, result):
+    for s in audit[result].steps:
+        if s.step.expect == "refuted":
+            assert s.verdict is Verdict.REFUTED, s.step.id
+        elif s.step.kind == "repaired":
+            assert s.verdict is Verdict.PROVED, s.step.id
+
+
+@pytest.mark.parametrize("result", sorted(EXPECTED_REFUTED))
+def test_every_refutation_has_a_witness_that_recertifies(audit, result):
+    for s in audit[result].steps:
+        for o in s.obligations:
+            if o.verdict is Verdict.REFUTED:
+                assert o.witness is not None
+                again = certify_witness(o.obligation, o.witness.values, "re-check")
+                assert again is not None, o.obligation.id
+
+
+def test_every_proved_obligation_has_certified_satisfiable_hypotheses(audit):
+    for rep in audit.values():
+        for s in rep.steps:
+            for o in s.obligations:
+                if o.verdict is Verdict.PROVED:
+                    assert o.hypotheses_point is not None, o.obligation.id
+                    assert len(o.proved_by) >= 2, o.obligation.id
+
+
+def test_printed_theorem_fails_at_the_printed_length_but_not_the_repaired_one(audit):
+    """The witness: alpha = 1/2, beta = 9/10, gamma' = 1/2, eps = 1/10, n = 2, ratio 1/10."""
+    rep = audit["theorem1"]
+    printed = next(s for s in rep.steps if s.step.id == "T1.15").obligations[0]
+    w = printed.witness.values
+    assert w["n"] == 2 and w["eps"] == Fraction(1, 10)
+    # B'_P = 4/11 < gamma' - eps = 2/5, i.e. B_P = -4/11 > gamma + eps = -2/5
+    assert "4/11" in printed.witness.claim_sides["claim[0].lhs"]

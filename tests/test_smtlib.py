@@ -1,0 +1,32 @@
+"""The SMT-LIB2 printing path: standard syntax, shared abstraction variables, safe division."""
+
+from __future__ import annotations
+
+import sympy as sp
+from bebcheck.checks.smtlib import abstract, definedness, print_smtlib, purify_division
+
+
+def test_printer_uses_standard_arithmetic():
+    x = sp.Symbol("x", real=True)
+    s = print_smtlib(x**-2 + x**3 - sp.Rational(-1, 3))
+    assert "pow" not in s and " -1" not in s
+    assert "(/ 1 (* x x))" in s and "(* x x x)" in s
+
+
+def test_same_log_term_shares_one_variable():
+    x, y = sp.symbols("x y", real=True)
+    forms, table = abstract([sp.log(x / y) > 0, sp.log(x / y) < 1, sp.exp(x) > 2])
+    assert len(table) == 2
+    assert forms[0].lhs == forms[1].lhs
+
+
+def test_definedness_lists_denominators_and_log_arguments():
+    x, y = sp.symbols("x y", real=True)
+    conds = definedness(sp.log(x) / y > 0)
+    assert sp.Ne(y, 0) in conds and (x > 0) in conds
+
+
+def test_purification_guards_each_reciprocal_by_nonzero_denominator():
+    x = sp.Symbol("x", real=True)
+    out = purify_division([1 / x > 2])
+    assert any(isinstance(f, sp.Implies) for f in out)
