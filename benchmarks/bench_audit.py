@@ -18,7 +18,6 @@ import sys
 import time
 
 import sympy as sp
-
 from bebcheck.checks.engines.smt import SolverProcess
 from bebcheck.checks.smtlib import _Printer, definedness, smt_query
 from bebcheck.proofs import RESULTS
@@ -67,7 +66,7 @@ def native_query(ob, solver: str) -> str:
     lines += [f"(declare-const {s.name} {'Int' if s.name in ints else 'Real'})"
               for s in sorted(syms, key=str)]
     lines += [f"(assert {pr.doprint(f)})" for f in forms if f is not sp.true]
-    lines += extra + ["(check-sat)"]
+    lines += [*extra, "(check-sat)"]
     return "\n".join(lines)
 
 
