@@ -18,6 +18,7 @@ import sys
 import time
 
 import sympy as sp
+
 from bebcheck.checks.engines.smt import SolverProcess
 from bebcheck.checks.smtlib import _Printer, definedness, smt_query
 from bebcheck.proofs import RESULTS

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import sympy as sp
+
 from bebcheck.symbolic.obligation import Chain, Obligation, Step
 
-from .engines.arb import ArbEngine, certify_witness
+from .engines.arb import ArbEngine, certify_hypotheses, certify_witness
 from .engines.search import CounterexampleSearch
 from .engines.smt import SmtAnswer, SmtEngine, parse_model
 from .engines.sympy_engine import SympyEngine
-from .smtlib import smt_query
+from .smtlib import smt_pair
 from .verdict import EngineResult, Verdict, Witness
 
 __all__ = ["ChainReport", "Checker", "ObligationReport", "Policy", "StepReport"]
@@ -27,6 +28,7 @@ class Policy:
     timeout_ms: int = 5000
     arb_boxes: int = 3000
     search_samples: int = 400
+    quick_s: float = 0.25
     solvers: tuple[str, ...] = ("z3", "cvc5")
     use_sympy: bool = True
     use_arb: bool = True
@@ -77,6 +79,8 @@ class Checker:
     def __init__(self, policy: Policy | None = None) -> None:
         self.policy = policy or Policy()
         self.solvers = [SmtEngine(s, self.policy.timeout_ms) for s in self.policy.solvers]
+        for s in self.solvers:  # the workers start while the caller builds its chains
+            s.process.spawn()
         self.sympy = SympyEngine() if self.policy.use_sympy else None
         self.arb = ArbEngine(self.policy.arb_boxes) if self.policy.use_arb else None
         self.search = CounterexampleSearch(self.policy.search_samples)
@@ -92,28 +96,9 @@ class Checker:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- solvers in parallel ------------------------------------------------------------
-    def _ask_all(self, text: str) -> list[SmtAnswer]:
-        t0 = time.perf_counter()
-        pending = []
-        for s in self.solvers:
-            try:
-                pending.append((s, s.process.send(text, s.timeout_ms)))
-            except (OSError, RuntimeError) as e:
-                s.process.kill()
-                pending.append((s, SmtAnswer(status="crash", reason=str(e))))
-        out = []
-        for s, qid in pending:
-            if isinstance(qid, SmtAnswer):
-                ans = qid
-            else:
-                ans = s.process.receive(qid, s.timeout_ms, t0)
-            ans["seconds"] = time.perf_counter() - t0
-            out.append(ans)
-        return out
-
     # -- one obligation -----------------------------------------------------------------
-    def check(self, ob: Obligation) -> ObligationReport:
+    def check(self, ob: Obligation,
+              point: dict[str, Fraction] | None = None) -> ObligationReport:
         """Check one obligation; identical mathematics (same formulas and domains) is decided once."""
         key = _content_key(ob)
         hit = self._cache.get(key)
@@ -122,48 +107,79 @@ class Checker:
 
             return replace(hit, obligation=ob, seconds=0.0,
                            reason=hit.reason + " (same obligation as " + hit.obligation.id + ")")
-        rep = self._check(ob)
+        rep = self._check(ob, point)
         self._cache[key] = rep
         return rep
 
-    def _check(self, ob: Obligation) -> ObligationReport:
+    def _check(self, ob: Obligation, known_point: dict[str, Fraction] | None) -> ObligationReport:
         t0 = time.perf_counter()
-        sides = [self.check(s) for s in ob.side_obligations()]
         try:
-            q_hyp = smt_query(ob, negate_claim=False)
-            q_neg = smt_query(ob, negate_claim=True)
+            q_hyp, q_neg = smt_pair(ob)
         except ValueError as e:
             return ObligationReport(ob, Verdict.INCONCLUSIVE, [], [], f"not printable: {e}",
-                                    sides=sides, seconds=time.perf_counter() - t0)
+                                    seconds=time.perf_counter() - t0)
 
         # 1. hypotheses satisfiable? (a contradiction would prove anything)
-        hyp_answers = self._ask_all(q_hyp.text)
-        vacuous = [s.name for s, a in zip(self.solvers, hyp_answers, strict=True)
-                   if a.get("status") == "unsat"]
-        seeds = [m for a in hyp_answers if (m := parse_model(a))] + ob.hint_points()
-        point = None if vacuous else self.search.find_hypothesis_point(ob, seeds)
+        #    A certified point settles it; the solvers are asked one at a time until one
+        #    gives a model that certifies, or one says unsat (vacuous).
+        vacuous: list[str] = []
+        point = None
+        for cand in ([known_point] if known_point else []) + ob.hint_points():
+            if certify_hypotheses(ob, cand):
+                point = cand
+                break
+        seeds: list[dict[str, Fraction]] = []
+        if point is None:
+            for s in self.solvers:
+                ans = s.process.ask(q_hyp.text, s.timeout_ms)
+                if ans.get("status") == "unsat":
+                    vacuous.append(s.name)
+                    break
+                m = parse_model(ans)
+                if m and certify_hypotheses(ob, m):
+                    point = m
+                    break
+                if m:
+                    seeds.append(m)
+        if point is None and not vacuous:
+            point = self.search.find_hypothesis_point(ob, seeds)
+        # a side obligation has a subset of these hypotheses: the same point serves it
+        sides = [self.check(s, point) for s in ob.side_obligations()]
 
-        # 2. provers: the solvers work in their processes while sympy runs here
+        # 2. provers: both solvers at once (own processes) and sympy here; Arb if still needed
         results: list[EngineResult] = []
         t1 = time.perf_counter()
-        pending = [(s, s.process.send(q_neg.text, s.timeout_ms)) for s in self.solvers]
-        if self.sympy is not None:
-            results.append(self.sympy.prove(ob))
-        proved = [r.engine for r in results if r.verdict is Verdict.PROVED]
-        for k, (s, qid) in enumerate(pending):
-            others_left = len(pending) - k
-            if len(proved) >= self.policy.min_engines and others_left:
-                # policy met: stop the remaining solver rather than wait for it
-                s.process.kill()
-                results.append(EngineResult(s.name, Verdict.INCONCLUSIVE, 0.0,
-                                            "not needed: policy already met"))
-                continue
-            ans = s.process.receive(qid, s.timeout_ms, t1)
+        pending = {s.name: (s, s.process.send(q_neg.text, s.timeout_ms))
+                   for s in self.solvers}
+        proved: list[str] = []
+
+        def record(s: SmtEngine, ans: SmtAnswer) -> None:
             ans["seconds"] = time.perf_counter() - t1
             res = s.result_from(q_neg, ans)
             results.append(res)
             if res.verdict is Verdict.PROVED:
                 proved.append(res.engine)
+
+        # answers that come quickly (the common case: milliseconds)
+        for name, (s, qid) in list(pending.items()):
+            ans = s.process.poll(qid, self.policy.quick_s)
+            if ans is not None:
+                record(s, ans)
+                del pending[name]
+        # sympy only while the policy is not met
+        if self.sympy is not None and len(proved) < self.policy.min_engines:
+            res = self.sympy.prove(ob)
+            results.append(res)
+            if res.verdict is Verdict.PROVED:
+                proved.append(res.engine)
+        for s, qid in pending.values():
+            if len(proved) >= self.policy.min_engines:
+                # policy met: stop the remaining solver rather than wait for it
+                s.process.kill()
+                results.append(EngineResult(s.name, Verdict.INCONCLUSIVE, 0.0,
+                                            "not needed: policy already met"))
+                continue
+            record(s, s.process.receive(qid, s.timeout_ms, t1))
         if self.arb is not None and len(proved) < self.policy.min_engines:
             r = self.arb.prove(ob)
             results.append(r)

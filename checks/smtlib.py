@@ -5,10 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
-from bebcheck.symbolic.obligation import Obligation
+from sympy.core.relational import Relational
 from sympy.printing.smtlib import SMTLibPrinter
 
-__all__ = ["SmtQuery", "abstract", "definedness", "print_smtlib", "smt_query"]
+from bebcheck.symbolic.obligation import Obligation
+
+__all__ = [
+    "SmtQuery",
+    "abstract",
+    "cleared_forms",
+    "definedness",
+    "print_smtlib",
+    "purify_division",
+    "smt_pair",
+    "smt_query",
+]
 
 
 class _Printer(SMTLibPrinter):
@@ -36,6 +47,10 @@ class _Printer(SMTLibPrinter):
         b = self._print(base)
         prod = b if abs(k) == 1 else "(* " + " ".join([b] * abs(k)) + ")"
         return prod if k > 0 else f"(/ 1 {prod})"
+
+    def _print_Equivalent(self, e: sp.Equivalent) -> str:
+        args = [self._print(a) for a in e.args]
+        return "(and " + " ".join(f"(= {args[0]} {b})" for b in args[1:]) + ")"
 
     def _print_Abs(self, e: sp.Abs) -> str:
         x = self._print(e.args[0])
@@ -95,6 +110,35 @@ def abstract(
     return [rec(f) for f in formulas], table
 
 
+def cleared_forms(formulas: list[sp.Basic]) -> list[sp.Basic]:
+    """Valid facts that give the solvers each rational inequality with denominators cleared.
+
+    For an atom ``lhs op rhs`` with ``lhs - rhs = N/D`` (sympy ``together``), the formula
+    ``D > 0 ⇒ (atom ⇔ N op 0)`` holds for *all* reals, so adding it is sound whatever sympy's
+    algebra did (a wrong N/D would only make the fact false, which the hypothesis-point
+    certification and the second engine guard against).  The solver must still derive D > 0.
+    """
+    out: list[sp.Basic] = []
+    seen: set[sp.Basic] = set()
+    for f in formulas:
+        for atom in sp.preorder_traversal(f):
+            if not isinstance(atom, Relational) or atom.rel_op not in (">", ">=", "<", "<=", "=="):
+                continue
+            if atom in seen or atom.has(sp.log, sp.exp):
+                continue
+            seen.add(atom)
+            num, den = sp.fraction(sp.together(atom.lhs - atom.rhs))
+            if den.is_number:
+                continue
+            if atom.rel_op == "==":
+                fact = sp.Implies(sp.Ne(den, 0), sp.Equivalent(atom, sp.Eq(sp.expand(num), 0)))
+            else:
+                fact = sp.Implies(den > 0, sp.Equivalent(atom, atom.func(sp.expand(num), 0)))
+            if fact is not sp.true:
+                out.append(fact)
+    return out
+
+
 def purify_division(formulas: list[sp.Basic]) -> list[sp.Basic]:
     """Name each reciprocal: ``1/d`` becomes ``_Dk`` with ``d != 0 ⇒ _Dk·d = 1``.
 
@@ -129,32 +173,47 @@ class SmtQuery:
     real_vars: tuple[str, ...]
 
 
-def smt_query(ob: Obligation, *, negate_claim: bool) -> SmtQuery:
-    """SMT-LIB2 text for ``hyps ∧ ¬(claim ∧ defined(claim))`` (or ``hyps`` alone)."""
+def smt_pair(ob: Obligation) -> tuple[SmtQuery, SmtQuery]:
+    """The two queries of an obligation, built in one pass with shared abstraction variables:
+
+    * hypotheses alone (``sat`` means they may be satisfiable; ``unsat``: contradictory);
+    * ``hyps ∧ ¬(claim ∧ defined(claim))`` (``unsat`` means PROVED).
+
+    Both carry the valid cleared-denominator facts of every atom, claim's included.
+    """
     hyps = ob.expanded_hypotheses(with_facts=True)
     claim = ob.expanded_claim()
+    negated = sp.Not(sp.And(claim, *definedness(claim)))
     forms = list(hyps)
-    if negate_claim:
-        forms.append(sp.Not(sp.And(claim, *definedness(claim))))
     # hypotheses must be defined as well: a hypothesis log(x) < 0 says x > 0
     for h in hyps:
         forms.extend(definedness(h))
-    abstracted, table = abstract(forms)
+    forms += cleared_forms([*forms, claim])
+    abstracted, table = abstract([*forms, negated])
     abstracted = purify_division(abstracted)
+    neg_abs = abstracted.pop(len(forms))  # the negated claim, after purification
     ints = tuple(sorted(p.name for p in ob.params if p.integer))
     syms: set[sp.Symbol] = set()
-    for f in abstracted:
+    for f in (*abstracted, neg_abs):
         syms |= f.free_symbols
     reals = tuple(sorted({s.name for s in syms} - set(ints)))
-    lines = ["(set-logic ALL)"]
-    lines += [f"(declare-const {n} Int)" for n in ints]
-    lines += [f"(declare-const {n} Real)" for n in reals]
-    lines += [f"(assert {print_smtlib(f)})" for f in abstracted if f is not sp.true]
-    lines.append("(check-sat)")
-    return SmtQuery(
-        text="\n".join(lines) + "\n",
-        abstracted=bool(table),
-        abstraction={v.name: sp.sstr(k) for k, v in table.items()},
-        int_vars=ints,
-        real_vars=reals,
-    )
+    head = ["(set-logic ALL)"]
+    head += [f"(declare-const {n} Int)" for n in ints]
+    head += [f"(declare-const {n} Real)" for n in reals]
+    body = [f"(assert {print_smtlib(f)})" for f in abstracted if f is not sp.true]
+    info = {
+        "abstracted": bool(table),
+        "abstraction": {v.name: sp.sstr(k) for k, v in table.items()},
+        "int_vars": ints,
+        "real_vars": reals,
+    }
+    hyp_text = "\n".join([*head, *body, "(check-sat)"]) + "\n"
+    neg_text = "\n".join([*head, *body, f"(assert {print_smtlib(neg_abs)})",
+                          "(check-sat)"]) + "\n"
+    return SmtQuery(text=hyp_text, **info), SmtQuery(text=neg_text, **info)  # type: ignore[arg-type]
+
+
+def smt_query(ob: Obligation, *, negate_claim: bool) -> SmtQuery:
+    """SMT-LIB2 text for ``hyps ∧ ¬(claim ∧ defined(claim))`` (or ``hyps`` alone)."""
+    hyp, neg = smt_pair(ob)
+    return neg if negate_claim else hyp

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 import sympy as sp
+
 from bebcheck.symbolic.lemmas import LemmaInstance
 from bebcheck.symbolic.obligation import Obligation
 from bebcheck.symbolic.params import (

@@ -12,6 +12,7 @@ from __future__ import annotations
 from fractions import Fraction as F
 
 import sympy as sp
+
 from bebcheck.symbolic.lemmas import (
     BERNOULLI_STRICT,
     EXISTS_ABOVE_MEAN,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sympy as sp
+
 from bebcheck.symbolic.lemmas import LOG_PRODUCT, LOG_QUOTIENT
 from bebcheck.symbolic.obligation import Chain, Step
 from bebcheck.symbolic.params import C, nonneg_int, prob_param, real

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sympy as sp
+
 from bebcheck.checks.verdict import Verdict
 from bebcheck.symbolic.obligation import Obligation
 from bebcheck.symbolic.params import Param

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import pytest
 import sympy as sp
+
 from bebcheck.checks.engines.arb import ArbEngine, certify_witness
 from bebcheck.checks.engines.search import CounterexampleSearch
 from bebcheck.checks.engines.smt import SmtEngine, SolverProcess

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+
 from bebcheck.checks.engines.arb import certify_witness
 from bebcheck.checks.verdict import Verdict
 

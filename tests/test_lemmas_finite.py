@@ -5,10 +5,11 @@ from __future__ import annotations
 from fractions import Fraction
 
 import sympy as sp
-from bebcheck.checks.evaluate import holds
-from bebcheck.symbolic.lemmas import LEMMAS
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from bebcheck.checks.evaluate import holds
+from bebcheck.symbolic.lemmas import LEMMAS
 
 probs = st.lists(st.integers(1, 20), min_size=2, max_size=5).map(
     lambda ws: [Fraction(w, sum(ws)) for w in ws])
@@ -89,6 +90,7 @@ def test_expectation_bounds(dist, xs):
 
 def test_lemma_instance_rejects_unknown_and_unbound_variables():
     import pytest
+
     from bebcheck.symbolic.errors import InputError
 
     with pytest.raises(InputError):

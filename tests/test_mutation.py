@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sympy as sp
+from sympy.core.relational import Relational
+
 from bebcheck.checks.verdict import Verdict
 from bebcheck.proofs import get
-from sympy.core.relational import Relational
 
 
 def _proved_repaired(audit):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sympy as sp
+
 from bebcheck.checks.smtlib import abstract, definedness, print_smtlib, purify_division
 
 
@@ -30,3 +31,31 @@ def test_purification_guards_each_reciprocal_by_nonzero_denominator():
     x = sp.Symbol("x", real=True)
     out = purify_division([1 / x > 2])
     assert any(isinstance(f, sp.Implies) for f in out)
+
+
+def test_cleared_forms_are_valid_facts_not_assumptions():
+    """Each added fact is a tautology over the reals (where defined): spot-check exactly."""
+    from fractions import Fraction
+
+    from bebcheck.checks.evaluate import holds
+    from bebcheck.checks.smtlib import cleared_forms
+
+    x, y = sp.symbols("x y", real=True)
+    atoms = [x / (1 + y**2) > 1, (x - 1) / y <= 2, sp.Eq(x / y, 3)]
+    facts = cleared_forms(atoms)
+    assert len(facts) == 3
+    for xv in (-3, -1, 0, Fraction(1, 2), 2, 7):
+        for yv in (-2, -Fraction(1, 3), Fraction(1, 5), 1, 4):
+            env = {x: Fraction(xv), y: Fraction(yv)}
+            assert all(holds(f, env) is True for f in facts)
+
+
+def test_hypothesis_and_negated_queries_share_abstraction():
+    from bebcheck.checks.smtlib import smt_pair
+    from bebcheck.proofs import get
+
+    ob = next(o for s in get("theorem1").steps for o in s.obligations
+              if o.id == "T1.14/length-to-ratio")
+    hyp, neg = smt_pair(ob)
+    assert hyp.abstraction == neg.abstraction and hyp.abstracted
+    assert neg.text.startswith(hyp.text.rsplit("(check-sat)", 1)[0])

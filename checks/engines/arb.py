@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import flint
 import sympy as sp
+
 from bebcheck.symbolic.obligation import Obligation
 
 from ..evaluate import PREC, evaluate, holds, interval_str

@@ -9,9 +9,10 @@ from fractions import Fraction
 
 import mpmath
 import sympy as sp
+from sympy.core.relational import Relational
+
 from bebcheck.symbolic.obligation import Obligation
 from bebcheck.symbolic.params import Param
-from sympy.core.relational import Relational
 
 from ..verdict import Witness
 from .arb import certify_hypotheses, certify_witness

@@ -36,8 +36,12 @@ class SolverProcess:
         self.proc: subprocess.Popen[str] | None = None
         self._next = 0
 
-    def _start(self) -> None:
+    def spawn(self) -> None:
+        """Start the worker without waiting for it (several start in parallel)."""
+        if self.proc is not None and self.proc.poll() is None:
+            return
         env = dict(os.environ)
+        self._ready = False
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bebcheck.checks.worker", self.solver],
             stdin=subprocess.PIPE,
@@ -47,10 +51,16 @@ class SolverProcess:
             bufsize=1,
             env=env,
         )
+
+    def _start(self) -> None:
+        self.spawn()
+        if getattr(self, "_ready", False):
+            return
         line = self._readline(30.0)
         if line is None or "ready" not in line:
             self.kill()
             raise RuntimeError(f"{self.solver} worker did not start")
+        self._ready = True
 
     def _readline(self, timeout: float) -> str | None:
         assert self.proc is not None and self.proc.stdout is not None
@@ -68,9 +78,10 @@ class SolverProcess:
             except Exception:
                 pass
         self.proc = None
+        self._ready = False
 
     def send(self, text: str, timeout_ms: int, model: bool = True) -> int:
-        if self.proc is None or self.proc.poll() is not None:
+        if self.proc is None or self.proc.poll() is not None or not getattr(self, "_ready", False):
             self._start()
         assert self.proc is not None and self.proc.stdin is not None
         self._next += 1
@@ -89,6 +100,25 @@ class SolverProcess:
                 self.kill()
                 why = "worker crashed" if dead else f"hard time limit {timeout_ms} ms exceeded"
                 return SmtAnswer(status="timeout" if not dead else "crash", reason=why)
+            ans = json.loads(line)
+            if ans.get("id") == qid:
+                return SmtAnswer(ans)
+
+    def poll(self, qid: int, wait_s: float) -> SmtAnswer | None:
+        """The answer to ``qid`` if it arrives within ``wait_s``; None (still running) otherwise."""
+        if self.proc is None or self.proc.poll() is not None:
+            return SmtAnswer(status="crash", reason="worker crashed")
+        t_end = time.perf_counter() + wait_s
+        while True:
+            left = t_end - time.perf_counter()
+            if left <= 0:
+                return None
+            line = self._readline(left)
+            if line is None:
+                if self.proc is None or self.proc.poll() is not None:
+                    self.kill()
+                    return SmtAnswer(status="crash", reason="worker crashed")
+                return None
             ans = json.loads(line)
             if ans.get("id") == qid:
                 return SmtAnswer(ans)

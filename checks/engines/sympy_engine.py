@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 import sympy as sp
-from bebcheck.symbolic.obligation import Obligation
 from sympy.core.relational import Relational
+
+from bebcheck.symbolic.obligation import Obligation
 
 from ..verdict import EngineResult, Verdict
 from .base import Engine
@@ -16,10 +17,11 @@ __all__ = ["SympyEngine"]
 
 def _sign_fact(rel: Relational) -> bool:
     """True when sympy's assumption system decides the relation on the symbols' domains."""
-    d = sp.simplify(sp.expand_log(rel.lhs - rel.rhs, force=False))
+    d = sp.expand_log(rel.lhs - rel.rhs, force=False)
     op = rel.rel_op
     if op == "==":
-        return d == 0
+        return sp.simplify(d) == 0
+    d = sp.cancel(d)
     if op == ">":
         return bool(d.is_positive)
     if op == ">=":
