@@ -158,6 +158,11 @@ def holds(rel: sp.Basic, env: dict[sp.Symbol, Fraction]) -> bool | None:
         if a is True and b is False:
             return False
         return None
+    if isinstance(rel, sp.Equivalent):
+        vals = [holds(x, env) for x in rel.args]
+        if any(v is None for v in vals):
+            return None
+        return all(v == vals[0] for v in vals)
     if not isinstance(rel, Relational):
         raise TypeError(f"not a formula: {rel!r}")
     try:
