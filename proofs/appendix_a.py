@@ -99,7 +99,7 @@ def _first_half(p: str, ctx: str) -> list[Step]:
                   hints=[hint_fail]),),
             explanation="B′ = −B takes values in [−1, 1]: where P+ puts mass on sentences with "
                         "B′(s) ≤ 0 the dropped terms are ≤ 0 and the sum does not decrease.",
-            expect="refuted",
+            expect="refuted", severity="invalid step",
         ),
         Step(
             f"{p}.2r", "Appendix A, second display (repaired)",
@@ -138,7 +138,7 @@ def _first_half(p: str, ctx: str) -> list[Step]:
                   Bm / (1 + e1) > gp / (1 + e1), hyps=[Bm >= gp],
                   hints=[{"eps1": F(1, 10), "gp": F(1, 2), "Bm": F(1, 2)}]),),
             explanation="Definition 3 gives sup B_P− ≤ γ, i.e. B′P− ≥ γ′, not >.",
-            expect="refuted",
+            expect="refuted", severity="typo",
         ),
         Step(
             f"{p}.5r", "Appendix A, third display (repaired)",
@@ -183,14 +183,19 @@ def _first_half(p: str, ctx: str) -> list[Step]:
                   hints=[hint_fail]),),
             explanation="With the P+ term restored, ratio r < ε′ only gives "
                         "B′P ≥ γ′ − (1+γ′)·r/(1+r); ε′ = ϵ/γ′ is too large whenever ϵ < 1.",
-            expect="refuted",
+            expect="refuted", severity="constant off",
         ),
         Step(
             f"{p}.9r", "Appendix A, first part (repaired)",
-            "Take ε′ ≤ ϵ/(1+γ′): then (1−w)(1+γ′) < r(1+γ′) < ϵ and B′P > γ′ − ϵ",
+            "Take ε′ = ϵ/(1+γ′−ϵ) (for ϵ < 1+γ′): B′P ≥ (γ′ − r)/(1+r) > γ′ − ϵ exactly when "
+            "r < ϵ/(1+γ′−ϵ); for ϵ ≥ 1+γ′ there is nothing to prove (B′P > −1 ≥ γ′ − ϵ)",
             "repaired",
-            (make(f"{p}.9r/first-part", (RATIO, EPS, EPS1, GAMMA_P, BM, BP),
-                  BPp > gp - eps, hyps=[rr < e1, e1 <= eps / (1 + gp), Bm >= gp], defs=mix_r),),
+            (make(f"{p}.9r/first-part", (RATIO, EPS, GAMMA_P, BM, BP),
+                  BPp > gp - eps,
+                  hyps=[rr < eps / (1 + gp - eps), eps < 1 + gp, Bm >= gp],
+                  defs=mix_r, text="the ratio bound ε′ := ϵ/(1+γ′−ϵ)"),
+             make(f"{p}.9r/large-eps", (RATIO, EPS, GAMMA_P, BM, BP),
+                  BPp > gp - eps, hyps=[eps >= 1 + gp, Bm >= gp], defs=mix_r)),
             repairs=f"{p}.9",
         ),
     ]
@@ -289,27 +294,32 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
               text="every n above the printed threshold (with ε′ → ϵ/γ′) gives B_P < γ + ϵ"),),
         explanation="The printed length is too short by log((1+γ′)/γ′)/β in the worst case: "
                     "the certified witness has B_P(s0⊕s1) > γ + ϵ at a length the proof allows.",
-        expect="refuted",
+        expect="refuted", severity="constant off",
     ))
     ok_hint = {"alpha": F(1, 2), "beta": 1, "n": 5, "r": F(1, 1000), "gp": F(1, 2),
                "eps": F(1, 10)} | ({"m": 1, "c": 1, "M0": 0} if with_prompt else {})
     steps.append(Step(
         f"{p}.15r", "Appendix A, the theorem (repaired length)",
-        "n > (m·c + log((1−α)/α) + log((1+γ′)/ϵ))/β gives BP(s0 ⊕ s1) < γ + ϵ",
+        "n > (m·c + log((1−α)/α) + log((1+γ′−ϵ)/ϵ))/β gives BP(s0 ⊕ s1) < γ + ϵ "
+        "(for ϵ < 1+γ′; any n otherwise)",
         "repaired",
         (make(f"{p}.15r/length-to-ratio", (*base_r, EPS, GAMMA_P),
-              rr < eps / (1 + gp),
-              hyps=[n * be > lenterm + lr + sp.log((1 + gp) / eps), mn_r > n * be + m0,
-                    *m0_repaired],
+              rr < eps / (1 + gp - eps),
+              hyps=[n * be > lenterm + lr + sp.log((1 + gp - eps) / eps), mn_r > n * be + m0,
+                    eps < 1 + gp, *m0_repaired],
               facts=[LOG_QUOTIENT.instance(x=(1 - al) / al, y=rr),
-                     LOG_QUOTIENT.instance(x=1 + gp, y=eps),
-                     LOG_QUOTIENT.instance(x=eps, y=1 + gp),
-                     LOG_MONOTONE.instance(x=rr, y=eps / (1 + gp))],
+                     LOG_QUOTIENT.instance(x=1 + gp - eps, y=eps),
+                     LOG_QUOTIENT.instance(x=eps, y=1 + gp - eps),
+                     LOG_MONOTONE.instance(x=rr, y=eps / (1 + gp - eps))],
               hints=[ok_hint],
-              text="the repaired length makes the ratio smaller than ϵ/(1+γ′)"),
+              text="the repaired length makes the ratio smaller than ϵ/(1+γ′−ϵ)"),
          make(f"{p}.15r/ratio-to-bound", (RATIO, EPS, GAMMA_P, BM, BP),
-              BPp > gp - eps, hyps=[rr < eps / (1 + gp), Bm >= gp], defs=mix_r,
-              text="… and a ratio below ϵ/(1+γ′) gives B′P > γ′ − ϵ, i.e. BP < γ + ϵ")),
+              BPp > gp - eps, hyps=[rr < eps / (1 + gp - eps), eps < 1 + gp, Bm >= gp],
+              defs=mix_r,
+              text="… and a ratio below ϵ/(1+γ′−ϵ) gives B′P > γ′ − ϵ, i.e. BP < γ + ϵ"),
+         make(f"{p}.15r/large-eps", (RATIO, EPS, GAMMA_P, BM, BP),
+              BPp > gp - eps, hyps=[eps >= 1 + gp, Bm >= gp], defs=mix_r,
+              text="for ϵ ≥ 1+γ′ any prompt length works")),
         repairs=f"{p}.15",
         lemmas=("log_div", "log_strict_mono", "mixture_posterior_linearity"),
     ))

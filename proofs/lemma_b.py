@@ -65,7 +65,7 @@ def lemma_b() -> Chain:
                    hyps=[Ss > -m1 * c, ls > -c])),
              explanation="Strict '>' fails for the empty prompt (m = 0): M0 = 0 = −0·c. "
                          "Theorem 2 allows any s0 ∈ Σ⋆, the empty one included.",
-             expect="refuted"),
+             expect="refuted", severity="typo"),
         Step("B.3r", "Appendix B (repaired)",
              "M0 ≥ −m·c for every m ≥ 0 (strict for m ≥ 1)", "repaired",
              (make("B.3r/base-m0", (C, M, S), Ss >= -ms * c,

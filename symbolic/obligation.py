@@ -13,9 +13,10 @@ from .errors import InputError
 from .lemmas import LemmaInstance
 from .params import Param
 
-__all__ = ["Chain", "Obligation", "Step", "StepKind"]
+__all__ = ["Chain", "Obligation", "Severity", "Step", "StepKind"]
 
 StepKind = Literal["faithful", "repaired", "given"]
+Severity = Literal["typo", "constant off", "invalid step", "unsupported claim"]
 
 
 @dataclass(frozen=True)
@@ -152,8 +153,12 @@ class Step:
     explanation: str = ""
     lemmas: tuple[str, ...] = ()
     expect: Literal["proved", "refuted", "given"] | None = None
+    severity: Severity | None = None
+    finding: str = ""
 
     def __post_init__(self) -> None:
+        if self.expect == "refuted" and self.severity is None:
+            raise InputError(f"step {self.id}: a step expected to fail needs a severity")
         if self.kind == "repaired" and not self.repairs:
             raise InputError(f"step {self.id}: a repaired step must name the step it repairs")
         if self.kind == "given" and self.obligations:

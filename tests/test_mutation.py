@@ -50,14 +50,15 @@ def test_dropping_a_hypothesis_either_breaks_the_proof_or_is_confirmed_by_two_en
 
 
 def test_perturbed_epsilon_choice_is_refuted(checker):
-    """T1.9r with ε′ ≤ ε/γ′ (the paper's constant) instead of ε/(1+γ′)."""
+    """T1.9r with the ratio bound ε/γ′ (the paper's constant) instead of ε/(1+γ′−ε)."""
     step = next(s for s in get("theorem1").steps if s.id == "T1.9r")
     o = step.obligations[0]
-    e1, eps, gp = (next(p.symbol for p in o.params if p.name == n) for n in ("eps1", "eps", "gp"))
-    hyps = tuple(sp.LessThan(e1, eps / gp) if (isinstance(h, Relational) and h.lhs == e1)
+    r, eps, gp = (next(p.symbol for p in o.params if p.name == n) for n in ("r", "eps", "gp"))
+    hyps = tuple(sp.StrictLessThan(r, eps / gp) if (isinstance(h, Relational) and h.lhs == r)
                  else h for h in o.hypotheses)
-    r = checker.check(o.with_(id="T1.9r~const", hypotheses=hyps))
-    assert r.verdict is Verdict.REFUTED
+    assert hyps != o.hypotheses
+    res = checker.check(o.with_(id="T1.9r~const", hypotheses=hyps))
+    assert res.verdict is Verdict.REFUTED
 
 
 def test_perturbed_length_constant_is_not_proved(checker):
@@ -65,7 +66,7 @@ def test_perturbed_length_constant_is_not_proved(checker):
     step = next(s for s in get("theorem2").steps if s.id == "T2.15r")
     o = step.obligations[0]
     eps, gp = (next(p.symbol for p in o.params if p.name == n) for n in ("eps", "gp"))
-    old = sp.log((1 + gp) / eps)
+    old = sp.log((1 + gp - eps) / eps)
     hyps = tuple(h.xreplace({old: sp.log(gp / eps)}) for h in o.hypotheses)
     assert hyps != o.hypotheses
     r = checker.check(o.with_(id="T2.15r~const", hypotheses=hyps))
