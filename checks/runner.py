@@ -115,7 +115,7 @@ class Checker:
         t0 = time.perf_counter()
         try:
             q_hyp, q_neg = smt_pair(ob)
-        except ValueError as e:
+        except Exception as e:  # an unprintable formula is INCONCLUSIVE, never a crash
             return ObligationReport(ob, Verdict.INCONCLUSIVE, [], [], f"not printable: {e}",
                                     seconds=time.perf_counter() - t0)
 

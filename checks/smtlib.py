@@ -52,6 +52,15 @@ class _Printer(SMTLibPrinter):
         args = [self._print(a) for a in e.args]
         return "(and " + " ".join(f"(= {args[0]} {b})" for b in args[1:]) + ")"
 
+    def _print_floor(self, e: sp.floor) -> str:
+        return f"(to_real (to_int {self._print(e.args[0])}))"
+
+    def _print_Function(self, e: sp.Basic) -> str:
+        try:
+            return super()._print_Function(e)
+        except KeyError:
+            raise ValueError(f"no SMT-LIB form for {type(e).__name__}") from None
+
     def _print_Abs(self, e: sp.Abs) -> str:
         x = self._print(e.args[0])
         return f"(ite (>= {x} 0) {x} (- {x}))"

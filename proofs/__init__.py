@@ -8,6 +8,7 @@ from bebcheck.symbolic.errors import UnknownResultError
 from bebcheck.symbolic.obligation import Chain
 
 from .appendix_a import theorem1, theorem2
+from .appendix_c_d import lemma_d, lemma_d1, theorem3
 from .lemma_b import lemma_b
 
 __all__ = ["RESULTS", "get", "names"]
@@ -16,6 +17,9 @@ RESULTS: dict[str, Callable[[], Chain]] = {
     "theorem1": theorem1,
     "theorem2": theorem2,
     "lemma_b": lemma_b,
+    "theorem3": theorem3,
+    "lemma_d": lemma_d,
+    "lemma_d1": lemma_d1,
 }
 
 

@@ -51,7 +51,7 @@ from ._common import (
     pp,
 )
 
-__all__ = ["chain", "theorem1", "theorem2"]
+__all__ = ["BPp", "RATIO", "chain", "first_half", "mix_r", "theorem1", "theorem2"]
 
 Bm, Bp = BM.symbol, BP.symbol
 M0s, Mns = M0.symbol, MN.symbol
@@ -64,7 +64,7 @@ mix_r = {BPp: wr * Bm + (1 - wr) * Bp}
 
 
 
-def _first_half(p: str, ctx: str) -> list[Step]:
+def first_half(p: str, ctx: str, appendix: str = "Appendix A") -> list[Step]:
     """The behaviour bound: B'_P(ctx) > gamma' - eps once the ratio is below eps'."""
     A, Bc = prob_param("A", "P-(ctx)"), prob_param("Bc", "P+(ctx)")
     a_, b_ = prob_param("a", "P-(s|ctx)"), prob_param("b", "P+(s|ctx)")
@@ -75,7 +75,7 @@ def _first_half(p: str, ctx: str) -> list[Step]:
                  "Bm": F(1, 2), "Bp": -1}
     return [
         Step(
-            f"{p}.1", "Appendix A, first display",
+            f"{p}.1", f"{appendix}, first display",
             f"B′P({ctx}) = Es∼P(·|{ctx})[B′(s)] = Σs [αP−({ctx}⊕s) + (1−α)P+({ctx}⊕s)] / "
             f"[αP−({ctx}) + (1−α)P+({ctx})] B′(s)",
             "faithful",
@@ -89,7 +89,7 @@ def _first_half(p: str, ctx: str) -> list[Step]:
             lemmas=("mixture_posterior_linearity",),
         ),
         Step(
-            f"{p}.2", "Appendix A, second display",
+            f"{p}.2", f"{appendix}, second display",
             "Taking only the P− term in the numerator and rearranging the numerator and "
             f"denominator: > Σs αP−({ctx}⊕s) / [αP−({ctx}) + (1−α)P+({ctx})] B′(s)",
             "faithful",
@@ -102,7 +102,7 @@ def _first_half(p: str, ctx: str) -> list[Step]:
             expect="refuted", severity="invalid step",
         ),
         Step(
-            f"{p}.2r", "Appendix A, second display (repaired)",
+            f"{p}.2r", f"{appendix}, second display (repaired)",
             "Keep the P+ term and bound it below by B′ ≥ −1: "
             "B′P ≥ w·B′P− − (1 − w)",
             "repaired",
@@ -112,7 +112,7 @@ def _first_half(p: str, ctx: str) -> list[Step]:
             explanation="The P+ component contributes (1−w)·B′P+ ≥ −(1−w).",
         ),
         Step(
-            f"{p}.3", "Appendix A, second display (rearranging)",
+            f"{p}.3", f"{appendix}, second display (rearranging)",
             f"Σs αP−({ctx}⊕s) / [αP−({ctx})(1 + (1−α)P+({ctx})/(αP−({ctx})))] B′(s) = "
             f"Σs P−(s|{ctx}) / (1 + (1−α)P+({ctx})/(αP−({ctx}))) B′(s)",
             "faithful",
@@ -121,7 +121,7 @@ def _first_half(p: str, ctx: str) -> list[Step]:
                         as_ / (1 + (1 - al) * Bcs / (al * As)))),),
         ),
         Step(
-            f"{p}.4", "Appendix A, third display",
+            f"{p}.4", f"{appendix}, third display",
             f"If we were to bound (1−α)P+({ctx})/(αP−({ctx})) < ε′, we would get: "
             "> Σs P−(s|·)/(1 + ε′) B′(s) = B′P−/(1 + ε′)",
             "faithful",
@@ -130,7 +130,7 @@ def _first_half(p: str, ctx: str) -> list[Step]:
             explanation="True for the whole sum (B′P− ≥ γ′ > 0), though not term by term.",
         ),
         Step(
-            f"{p}.5", "Appendix A, third display",
+            f"{p}.5", f"{appendix}, third display",
             f"B′P−({ctx})/(1+ε′) > γ′/(1+ε′) … In the second to last transition we used "
             f"B′P−({ctx}) > γ′ which is assured from the α, β, γ-distinguishability",
             "faithful",
@@ -141,7 +141,7 @@ def _first_half(p: str, ctx: str) -> list[Step]:
             expect="refuted", severity="typo",
         ),
         Step(
-            f"{p}.5r", "Appendix A, third display (repaired)",
+            f"{p}.5r", f"{appendix}, third display (repaired)",
             "B′P−/(1+ε′) ≥ γ′/(1+ε′), from B′P− ≥ γ′ (Definition 3)",
             "repaired",
             (make(f"{p}.5r/weak-gamma", (EPS1, GAMMA_P, BM),
@@ -149,7 +149,7 @@ def _first_half(p: str, ctx: str) -> list[Step]:
             repairs=f"{p}.5",
         ),
         Step(
-            f"{p}.6", "Appendix A, third display",
+            f"{p}.6", f"{appendix}, third display",
             "γ′/(1+ε′) > γ′(1−ε′) … the last transition is Bernouli's inequality",
             "faithful",
             (make(f"{p}.6/bernoulli", (EPS1, GAMMA_P),
@@ -158,14 +158,14 @@ def _first_half(p: str, ctx: str) -> list[Step]:
             lemmas=("bernoulli_strict",),
         ),
         Step(
-            f"{p}.7", "Appendix A, after the third display",
+            f"{p}.7", f"{appendix}, after the third display",
             f"Taking ε′ < ϵ/γ′ gives: B′P({ctx}) > γ′ − ϵ",
             "faithful",
             (make(f"{p}.7/eps-choice", (EPS, EPS1, GAMMA_P),
                   gp * (1 - e1) > gp - eps, hyps=[e1 < eps / gp]),),
         ),
         Step(
-            f"{p}.8", "Appendix A, after the third display",
+            f"{p}.8", f"{appendix}, after the third display",
             "If we multiply this inequality by −1 and map back B = −B′ and γ = −γ′, we get: "
             f"BP({ctx}) < γ + ϵ",
             "faithful",
@@ -173,7 +173,7 @@ def _first_half(p: str, ctx: str) -> list[Step]:
                   -X.symbol < -gp + eps, hyps=[X.symbol > gp - eps]),),
         ),
         Step(
-            f"{p}.9", "Appendix A, first part as a whole",
+            f"{p}.9", f"{appendix}, first part as a whole",
             f"If we were to bound (1−α)P+({ctx})/(αP−({ctx})) < ε′ … Taking ε′ < ϵ/γ′ gives: "
             f"B′P({ctx}) > γ′ − ϵ",
             "faithful",
@@ -186,7 +186,7 @@ def _first_half(p: str, ctx: str) -> list[Step]:
             expect="refuted", severity="constant off",
         ),
         Step(
-            f"{p}.9r", "Appendix A, first part (repaired)",
+            f"{p}.9r", f"{appendix}, first part (repaired)",
             "Take ε′ = ϵ/(1+γ′−ϵ) (for ϵ < 1+γ′): B′P ≥ (γ′ − r)/(1+r) > γ′ − ϵ exactly when "
             "r < ϵ/(1+γ′−ϵ); for ϵ ≥ 1+γ′ there is nothing to prove (B′P > −1 ≥ γ′ − ϵ)",
             "repaired",
@@ -352,7 +352,7 @@ def chain(result: str, with_prompt: bool) -> Chain:
                      "is γ-prompt-misalignable to B (definition 1) with prompt length of "
                      "O(log 1/ϵ, log 1/α, 1/β).")
     return Chain(result, title, statement, "Section 3.1 / Appendix A",
-                 (*given, *_first_half(p, ctx), *_second_half(p, with_prompt)))
+                 (*given, *first_half(p, ctx), *_second_half(p, with_prompt)))
 
 
 def theorem1() -> Chain:

@@ -10,17 +10,24 @@ import sympy as sp
 from .errors import InputError
 
 __all__ = [
+    "AZUMA_HOEFFDING",
     "BERNOULLI",
     "BERNOULLI_STRICT",
     "CHAIN_RULE_LLR",
     "EXISTS_ABOVE_MEAN",
+    "EXP_POS",
     "EXPECTATION_BOUNDS",
     "LEMMAS",
     "LINEARITY_MIXTURE",
+    "LOG_EXP",
     "LOG_MONOTONE",
+    "LOG_MONOTONE_INC",
+    "LOG_NONNEG",
     "LOG_PRODUCT",
     "LOG_QUOTIENT",
     "SUP_INSTANCE",
+    "TOWER",
+    "UNION_BOUND",
     "Lemma",
     "LemmaInstance",
 ]
@@ -179,6 +186,75 @@ SUP_INSTANCE = Lemma(
     "B(s) <= sup_s' B(s') for every s",
 )
 
+LOG_MONOTONE_INC = Lemma(
+    "log_lt_log",
+    (_x, _y),
+    (_x > 0, _x < _y),
+    sp.log(_x) < sp.log(_y),
+    "cited",
+    "mathlib Real.log_lt_log",
+    "for 0 < x < y: log x < log y",
+)
+LOG_NONNEG = Lemma(
+    "log_nonneg",
+    (_x,),
+    (_x >= 1,),
+    sp.log(_x) >= 0,
+    "cited",
+    "mathlib Real.log_nonneg",
+    "for x >= 1: log x >= 0",
+)
+LOG_EXP = Lemma(
+    "log_exp",
+    (_x,),
+    (),
+    sp.Eq(sp.log(sp.exp(_x), evaluate=False), _x),
+    "cited",
+    "mathlib Real.log_exp",
+    "log(exp x) = x",
+)
+EXP_POS = Lemma(
+    "exp_pos",
+    (_x,),
+    (),
+    sp.exp(_x) > 0,
+    "cited",
+    "mathlib Real.exp_pos",
+    "exp x > 0",
+)
+_n, _d, _t, _p = sp.symbols("n d t p", real=True)
+AZUMA_HOEFFDING = Lemma(
+    "azuma_hoeffding",
+    (_n, _d, _t, _p, _u),
+    (_n >= 1, _d > 0, _t > 0, _u <= _d),
+    _p <= sp.exp(-_t**2 / (2 * _n * _d**2)),
+    "cited",
+    "Azuma (1967), Hoeffding (1963): for a sub-martingale (Z_k) with |Z_k - Z_{k-1}| <= d a.s., "
+    "P(Z_n - Z_0 <= -t) <= exp(-t^2 / (2 n d^2)) for t > 0 (e.g. Wainwright, High-Dimensional "
+    "Statistics, Cor. 2.20, applied to -Z); p denotes that probability, u the increments' bound",
+    "sub-martingale with increments bounded by d: P(Z_n - Z_0 <= -t) <= exp(-t^2/(2 n d^2))",
+)
+UNION_BOUND = Lemma(
+    "union_bound",
+    (_n, _p, _u),
+    (_n >= 1, _p >= 0, _u >= 0, _p <= _u),
+    _n * _p <= _n * _u,
+    "cited",
+    "Boole's inequality: P(A_1 ∪ … ∪ A_k) <= Σ P(A_i); n events each of probability p <= u "
+    "have union probability at most n u (mathlib MeasureTheory.measure_iUnion_fintype_le)",
+    "P(∪ A_i) <= Σ P(A_i)",
+)
+TOWER = Lemma(
+    "tower_property",
+    (_mean, _x),
+    (_x >= _mean,),
+    _x >= _mean,
+    "cited",
+    "tower property E[E[X|G]] = E[X] (mathlib MeasureTheory.condexp_condexp_of_le); a conditional "
+    "bound E[X_{k+1}|history] > X_k + b holding for every history gives E[X_{k+1}] > E[X_k] + b",
+    "E[E[X | G]] = E[X]",
+)
+
 LEMMAS: dict[str, Lemma] = {
     lem.name: lem
     for lem in (
@@ -192,5 +268,12 @@ LEMMAS: dict[str, Lemma] = {
         EXISTS_ABOVE_MEAN,
         EXPECTATION_BOUNDS,
         SUP_INSTANCE,
+        LOG_MONOTONE_INC,
+        LOG_NONNEG,
+        LOG_EXP,
+        EXP_POS,
+        AZUMA_HOEFFDING,
+        UNION_BOUND,
+        TOWER,
     )
 }
