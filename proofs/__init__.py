@@ -9,6 +9,7 @@ from bebcheck.symbolic.obligation import Chain
 
 from .appendix_a import theorem1, theorem2
 from .appendix_c_d import lemma_d, lemma_d1, theorem3
+from .appendix_e import proposition1
 from .lemma_b import lemma_b
 
 __all__ = ["RESULTS", "get", "names"]
@@ -20,6 +21,7 @@ RESULTS: dict[str, Callable[[], Chain]] = {
     "theorem3": theorem3,
     "lemma_d": lemma_d,
     "lemma_d1": lemma_d1,
+    "proposition1": proposition1,
 }
 
 

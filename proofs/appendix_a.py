@@ -51,7 +51,7 @@ from ._common import (
     pp,
 )
 
-__all__ = ["BPp", "RATIO", "chain", "first_half", "mix_r", "theorem1", "theorem2"]
+__all__ = ["RATIO", "BPp", "chain", "first_half", "mix_r", "theorem1", "theorem2"]
 
 Bm, Bp = BM.symbol, BP.symbol
 M0s, Mns = M0.symbol, MN.symbol

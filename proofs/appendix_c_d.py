@@ -16,9 +16,9 @@ from bebcheck.symbolic.obligation import Chain, Step
 from bebcheck.symbolic.params import (
     ALPHA,
     BETA,
-    C,
     EPS,
     GAMMA_P,
+    C,
     nonneg_int,
     positive,
     prob_param,

@@ -1,0 +1,179 @@
+"""Proposition 1 (Appendix E): a misaligned model stays misaligned for a while."""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import sympy as sp
+
+from bebcheck.symbolic.lemmas import LOG_MONOTONE, LOG_QUOTIENT
+from bebcheck.symbolic.obligation import Chain, Step
+from bebcheck.symbolic.params import (
+    ALPHA,
+    BETA,
+    C,
+    GAMMA_P,
+    closed,
+    nonneg_int,
+    prob_param,
+    real,
+)
+
+from ._common import BM, BP, PM, PP, al, be, c, gp, make, pm, pp
+from .appendix_a import RATIO, BPp, mix_r
+
+__all__ = ["proposition1"]
+
+rr = RATIO.symbol
+Bm = BM.symbol
+
+
+def proposition1() -> Chain:
+    X = real("X", "log P+(s0⊕s1)/P−(s0⊕s1)")
+    X0 = real("X0", "log P+(s0)/P−(s0)")
+    L = real("l", "log P+(s|ctx)/P−(s|ctx) of one sentence")
+    S1 = nonneg_int("s1", "|s1|", "sentences after the misaligning prompt", lower=1)
+    S0 = nonneg_int("s0", "|s0|", "sentences of the misaligning prompt", lower=1)
+    B0m = closed("Bm0", -1, 1, meaning="B′P−(s0)")
+    B0p = closed("Bp0", -1, 1, meaning="B′P+(s0)")
+    Xs, X0s, ls, s1, s0 = X.symbol, X0.symbol, L.symbol, S1.symbol, S0.symbol
+    la = sp.log(al / (1 - al))
+    r0 = (1 - al) / al * sp.exp(X0s)
+    BP0 = sp.Symbol("BP0", real=True)
+    A1 = prob_param("A", "P−(ctx)")
+    B1 = prob_param("Bc", "P+(ctx)")
+    a1 = prob_param("a", "P−(s|ctx)")
+    b1 = prob_param("b", "P+(s|ctx)")
+    As, Bs, as_, bs = A1.symbol, B1.symbol, a1.symbol, b1.symbol
+    wA = al * As / (al * As + (1 - al) * Bs)
+    fail = {"r": F(9, 10), "gp": F(1, 2), "Bm": F(1, 2), "Bp": -1}
+    steps = (
+        Step("P1.0", "Proposition 1", "Suppose the model has been misaligned with a prompt s0, "
+             "such that BP(s0) ≤ γ", "given"),
+        Step("P1.1", "Appendix E, first display",
+             "B′P(s0 ⊕ s1) = Σs [αP−(s0 ⊕ s1 ⊕ s) + (1 − α)P+(s0 ⊕ s1 ⊕ s)] / [αP−(s0 ⊕ s1) + "
+             "(1 − α)P+(s0 ⊕ s1)] B′(s)", "faithful",
+             (make("P1.1/posterior", (ALPHA, A1, B1, a1, b1),
+                   sp.Eq((al * As * as_ + (1 - al) * Bs * bs) / (al * As + (1 - al) * Bs),
+                         wA * as_ + (1 - wA) * bs)),)),
+        Step("P1.2", "Appendix E, first display",
+             "We then take only the negative component term in the numerator: > Σs αP−(s0 ⊕ s1 ⊕ "
+             "s)/[αP−(s0 ⊕ s1) + (1 − α)P+(s0 ⊕ s1)] B′(s)", "faithful",
+             (make("P1.2/drop-plus-term", (RATIO, GAMMA_P, BM, BP), BPp > Bm / (1 + rr),
+                   hyps=[Bm >= gp], defs=mix_r, hints=[fail]),),
+             explanation="As in Appendix A: B′ can be negative under P+, so dropping its terms "
+                         "can increase the sum.", expect="refuted", severity="invalid step"),
+        Step("P1.2r", "Appendix E (repaired)", "B′P ≥ w·B′P− − (1 − w), w = 1/(1 + r)",
+             "repaired",
+             (make("P1.2r/keep-plus-term", (RATIO, GAMMA_P, BM, BP),
+                   BPp >= Bm / (1 + rr) - rr / (1 + rr), hyps=[Bm >= gp], defs=mix_r),),
+             repairs="P1.2"),
+        Step("P1.3", "Appendix E, second display",
+             "Notice that if (1−α)P+(s0⊕s1)/(αP−(s0⊕s1)) < 1, then the denominator is smaller "
+             "than 2, meaning that: > Σs P−(s|s0 ⊕ s1)/2 B′(s) = ½ B′P−(s0 ⊕ s1)", "faithful",
+             (make("P1.3/half", (RATIO, GAMMA_P, BM), Bm / (1 + rr) > Bm / 2,
+                   hyps=[rr < 1, Bm >= gp]),)),
+        Step("P1.4", "Appendix E, second display",
+             "½ B′P−(s0 ⊕ s1) > γ′/2. The last transition is from the α, β, γ-distinguishability, "
+             "which assures BP−(s) < γ for any s", "faithful",
+             (make("P1.4/strict-gamma", (GAMMA_P, BM), Bm / 2 > gp / 2, hyps=[Bm >= gp],
+                   hints=[{"gp": F(1, 2), "Bm": F(1, 2)}]),),
+             explanation="Definition 3 gives sup BP− ≤ γ, not < γ.",
+             expect="refuted", severity="typo"),
+        Step("P1.4r", "Appendix E (repaired)", "½ B′P−(s0 ⊕ s1) ≥ γ′/2", "repaired",
+             (make("P1.4r/weak-gamma", (GAMMA_P, BM), Bm / 2 >= gp / 2, hyps=[Bm >= gp]),),
+             repairs="P1.4"),
+        Step("P1.5", "Appendix E, first part as a whole",
+             "Notice that if (1−α)P+(s0⊕s1)/(αP−(s0⊕s1)) < 1 … BP(s0 ⊕ s1) < γ/2", "faithful",
+             (make("P1.5/first-part", (RATIO, GAMMA_P, BM, BP), BPp > gp / 2,
+                   hyps=[rr < 1, Bm >= gp], defs=mix_r, hints=[fail]),),
+             explanation="With the P+ term restored, a ratio below 1 gives only "
+                         "B′P ≥ (γ′ − r)/(1 + r), which can be negative: the model need not "
+                         "stay misaligned.", expect="refuted", severity="invalid step"),
+        Step("P1.5r", "Appendix E, first part (repaired)",
+             "If (1−α)P+(s0⊕s1)/(αP−(s0⊕s1)) < γ′/(2+γ′) then B′P(s0⊕s1) > γ′/2, i.e. "
+             "BP(s0 ⊕ s1) < γ/2", "repaired",
+             (make("P1.5r/first-part", (RATIO, GAMMA_P, BM, BP), BPp > gp / 2,
+                   hyps=[rr < gp / (2 + gp), Bm >= gp], defs=mix_r),),
+             repairs="P1.5"),
+        Step("P1.6", "Appendix E",
+             "(1 − α)P+(s0 ⊕ s1)/(αP−(s0 ⊕ s1)) < 1 iff: log P+(s0 ⊕ s1)/P−(s0 ⊕ s1) < "
+             "log α/(1 − α)", "faithful",
+             (make("P1.6/log-form", (ALPHA, PM, PP), (1 - al) * pp / (al * pm) < 1,
+                   hyps=[sp.log(pp / pm) < la],
+                   facts=[LOG_QUOTIENT.instance(x=pp / pm, y=al / (1 - al)),
+                          LOG_MONOTONE.instance(x=pp / pm / (al / (1 - al)), y=1)]),),
+             lemmas=("log_div", "log_strict_mono")),
+        Step("P1.7", "Appendix E",
+             "Using c-similarity of P+ and P− gives, log P+(s0⊕s1)/P−(s0⊕s1) < c · |s1| + "
+             "log P+(s0)/P−(s0)", "faithful",
+             (make("P1.7/base", (C, X0, L), X0s + ls < c + X0s, hyps=[sp.Abs(ls) < c]),
+              make("P1.7/step", (C, S1, X0, X, L), Xs + ls < (s1 + 1) * c + X0s,
+                   hyps=[Xs < s1 * c + X0s, sp.Abs(ls) < c])),
+             explanation="By induction over the |s1| ≥ 1 sentences (chain rule as in Lemma B)."),
+        Step("P1.8", "Appendix E",
+             "In the first part of the theorem, we showed that the adversarial prompt s0 "
+             "satisfies log P+(s0)/P−(s0) < |s0| · β", "faithful",
+             (make("P1.8/from-misalignment", (ALPHA, BETA, S0, X0, GAMMA_P, B0m, B0p),
+                   X0s < s0 * be,
+                   hyps=[BP0 >= gp],
+                   defs={BP0: (B0m.symbol + r0 * B0p.symbol) / (1 + r0)},
+                   hints=[{"alpha": F(1, 2), "beta": 1, "s0": 1, "X0": 10, "gp": F(1, 2),
+                           "Bm0": 1, "Bp0": 1}]),),
+             explanation="Proposition 1 only assumes BP(s0) ≤ γ. That does not bound the log "
+                         "ratio of s0 (P+ may itself behave badly on s0); the bound holds for "
+                         "the prompt built in Appendix A, not for every misaligning s0. "
+                         "(As printed the sign is also off: that prompt has "
+                         "log P+(s0)/P−(s0) < −β|s0|.)",
+             expect="refuted", severity="unsupported claim"),
+        Step("P1.8r", "Appendix E (repaired)",
+             "Assume s0 is Appendix A's prompt: log P−(s0)/P+(s0) > β|s0|, i.e. "
+             "log P+(s0)/P−(s0) < −β|s0|", "repaired",
+             (make("P1.8r/assumed", (BETA, S0, X0), X0s < -be * s0, hyps=[-X0s > be * s0]),),
+             repairs="P1.8"),
+        Step("P1.9", "Appendix E",
+             "Combining these two, we get: log P+(s0⊕s1)/P−(s0⊕s1) < c · |s1| − β · |s0|",
+             "faithful",
+             (make("P1.9/combine", (BETA, C, S0, S1, X, X0), Xs < c * s1 - be * s0,
+                   hyps=[Xs < c * s1 + X0s, X0s < s0 * be]),),
+             explanation="From the two premises as printed (the second with + |s0|β) the "
+                         "combination does not follow; it needs X0 < −β|s0|.",
+             expect="refuted", severity="typo"),
+        Step("P1.9r", "Appendix E (repaired)",
+             "log P+(s0⊕s1)/P−(s0⊕s1) < c|s1| + log P+(s0)/P−(s0) < c|s1| − β|s0|", "repaired",
+             (make("P1.9r/combine", (BETA, C, S0, S1, X, X0), Xs < c * s1 - be * s0,
+                   hyps=[Xs < c * s1 + X0s, X0s < -s0 * be]),),
+             repairs="P1.9"),
+        Step("P1.10", "Appendix E",
+             "Such that the condition we require is assured to hold if: |s1| < (β/c)|s0| + "
+             "log α/(1 − α)", "faithful",
+             (make("P1.10/condition", (ALPHA, BETA, C, S0, S1, X), Xs < la,
+                   hyps=[s1 < be / c * s0 + la, Xs < c * s1 - be * s0],
+                   hints=[{"alpha": F(1, 4), "beta": F(1, 4), "c": F(1, 2), "s0": 8, "s1": 2,
+                           "X": F(-1001, 1000)}]),),
+             explanation="c|s1| − β|s0| < log(α/(1−α)) needs |s1| < (β|s0| + log(α/(1−α)))/c; "
+                         "the printed form forgets to divide the log term by c (wrong for c < 1).",
+             expect="refuted", severity="constant off"),
+        Step("P1.10r", "Appendix E (repaired)",
+             "|s1| < (β|s0| + log(α/(1−α)) + log(γ′/(2+γ′)))/c gives ratio < γ′/(2+γ′), hence "
+             "BP(s0 ⊕ s1) < γ/2", "repaired",
+             (make("P1.10r/condition", (ALPHA, BETA, C, S0, S1, X, GAMMA_P),
+                   Xs < la + sp.log(gp / (2 + gp)),
+                   hyps=[c * s1 < be * s0 + la + sp.log(gp / (2 + gp)),
+                         Xs < c * s1 - be * s0],
+                   text="the condition multiplied by c > 0"),
+              make("P1.10r/ratio", (ALPHA, PM, PP, GAMMA_P), (1 - al) * pp / (al * pm) < gp / (2 + gp),
+                   hyps=[sp.log(pp / pm) < la + sp.log(gp / (2 + gp))],
+                   facts=[LOG_QUOTIENT.instance(x=pp / pm, y=al / (1 - al)),
+                          LOG_QUOTIENT.instance(x=pp / pm / (al / (1 - al)), y=gp / (2 + gp)),
+                          LOG_MONOTONE.instance(x=pp / pm / (al / (1 - al)) / (gp / (2 + gp)),
+                                                y=1),
+                          LOG_QUOTIENT.instance(x=(1 - al) * pp / (al * pm), y=gp / (2 + gp))]),
+              make("P1.10r/bound", (RATIO, GAMMA_P, BM, BP), BPp > gp / 2,
+                   hyps=[rr < gp / (2 + gp), Bm >= gp], defs=mix_r)),
+             repairs="P1.10"),
+    )
+    return Chain("proposition1", "Proposition 1 (conversing with a misaligned LLM)",
+                 "Suppose the model has been misaligned with a prompt s0, such that BP(s0) ≤ γ. "
+                 "For the remainder of the conversation … BP(s0 ⊕ a1 ⊕ q1 ⊕ … ⊕ an−1 ⊕ qn) < γ/2 "
+                 "Unless Σ |qi| + |ai| = Ω(|s0|).", "Section 3.2 / Appendix E", steps)
