@@ -10,6 +10,7 @@ from bebcheck.symbolic.obligation import Chain
 from .appendix_a import theorem1, theorem2
 from .appendix_c_d import lemma_d, lemma_d1, theorem3
 from .appendix_e import proposition1
+from .appendix_f_g import lemma1, theorem4
 from .lemma_b import lemma_b
 
 __all__ = ["RESULTS", "get", "names"]
@@ -22,6 +23,8 @@ RESULTS: dict[str, Callable[[], Chain]] = {
     "lemma_d": lemma_d,
     "lemma_d1": lemma_d1,
     "proposition1": proposition1,
+    "theorem4": theorem4,
+    "lemma1": lemma1,
 }
 
 

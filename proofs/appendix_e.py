@@ -11,8 +11,8 @@ from bebcheck.symbolic.obligation import Chain, Step
 from bebcheck.symbolic.params import (
     ALPHA,
     BETA,
-    C,
     GAMMA_P,
+    C,
     closed,
     nonneg_int,
     prob_param,

@@ -15,11 +15,12 @@ __all__ = [
     "BERNOULLI_STRICT",
     "CHAIN_RULE_LLR",
     "EXISTS_ABOVE_MEAN",
-    "EXP_POS",
     "EXPECTATION_BOUNDS",
+    "EXP_POS",
     "LEMMAS",
     "LINEARITY_MIXTURE",
     "LOG_EXP",
+    "LOG_LE_SUB_ONE",
     "LOG_MONOTONE",
     "LOG_MONOTONE_INC",
     "LOG_NONNEG",
@@ -222,6 +223,15 @@ EXP_POS = Lemma(
     "mathlib Real.exp_pos",
     "exp x > 0",
 )
+LOG_LE_SUB_ONE = Lemma(
+    "log_le_sub_one",
+    (_x,),
+    (_x > 0,),
+    sp.log(_x) <= _x - 1,
+    "cited",
+    "mathlib Real.log_le_sub_one_of_pos",
+    "for x > 0: log x <= x - 1",
+)
 _n, _d, _t, _p = sp.symbols("n d t p", real=True)
 AZUMA_HOEFFDING = Lemma(
     "azuma_hoeffding",
@@ -273,6 +283,7 @@ LEMMAS: dict[str, Lemma] = {
         LOG_EXP,
         EXP_POS,
         AZUMA_HOEFFDING,
+        LOG_LE_SUB_ONE,
         UNION_BOUND,
         TOWER,
     )
