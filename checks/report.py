@@ -35,7 +35,8 @@ def to_text(reports: list[ChainReport], seconds: float) -> str:
                 continue
             tag = "repair" if st.kind == "repaired" else "paper "
             v = s.verdict.value if s.verdict else "-"
-            out.append(f"  {v:8s} {st.id:7s} ({tag}) {st.location}")
+            how = " (by proof)" if s.by_proof else ""
+            out.append(f"  {v:8s} {st.id:7s} ({tag}) {st.location}{how}")
             for o in s.obligations:
                 out.append(_ob_line(o))
         c = rep.counts()
@@ -53,6 +54,8 @@ def to_text(reports: list[ChainReport], seconds: float) -> str:
             out.append(f"    paper: “{st.quote}”")
             if st.explanation:
                 out.append(f"    why:   {st.explanation}")
+            if s.by_proof:
+                out.append(f"    proved: {st.finding}")
             for o in s.obligations:
                 if o.witness is None:
                     continue
@@ -119,6 +122,9 @@ def to_json(reports: list[ChainReport], seconds: float) -> str:
                 "explanation": st.explanation,
                 "lemmas": list(st.lemmas),
                 "verdict": s.verdict.value if s.verdict else "GIVEN",
+                "refuted_by_proof": s.by_proof,
+                "severity": st.severity,
+                "finding": st.finding,
                 "seconds": round(s.seconds, 4),
                 "obligations": [_ob_json(o) for o in s.obligations],
             })

@@ -55,6 +55,7 @@ class StepReport:
     verdict: Verdict | None  # None for a 'given' step (a hypothesis of the result)
     obligations: list[ObligationReport]
     seconds: float = 0.0
+    by_proof: bool = False  # REFUTED because its obligations PROVE the paper's claim wrong
 
 
 @dataclass
@@ -236,8 +237,13 @@ class Checker:
         if step.kind == "given":
             return StepReport(step, None, [], 0.0)
         reps = [self.check(o) for o in step.obligations]
-        return StepReport(step, combine([r.verdict for r in reps]), reps,
-                          time.perf_counter() - t0)
+        verdict = combine([r.verdict for r in reps])
+        if step.finding and verdict is Verdict.PROVED:
+            # the obligations prove the problem (e.g. a universally quantified big-O claim is
+            # false for every constant): the printed claim is refuted by proof, not by a point
+            return StepReport(step, Verdict.REFUTED, reps, time.perf_counter() - t0,
+                              by_proof=True)
+        return StepReport(step, verdict, reps, time.perf_counter() - t0)
 
     def check_chain(self, chain: Chain) -> ChainReport:
         t0 = time.perf_counter()

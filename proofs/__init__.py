@@ -11,6 +11,7 @@ from .appendix_a import theorem1, theorem2
 from .appendix_c_d import lemma_d, lemma_d1, theorem3
 from .appendix_e import proposition1
 from .appendix_f_g import lemma1, theorem4
+from .claims import big_o, conjecture1, corollary1, definitions
 from .lemma_b import lemma_b
 
 __all__ = ["RESULTS", "get", "names"]
@@ -25,6 +26,10 @@ RESULTS: dict[str, Callable[[], Chain]] = {
     "proposition1": proposition1,
     "theorem4": theorem4,
     "lemma1": lemma1,
+    "corollary1": corollary1,
+    "conjecture1": conjecture1,
+    "definitions": definitions,
+    "big_o": big_o,
 }
 
 

@@ -13,7 +13,21 @@ EXPECTED_REFUTED = {
     "theorem1": {"T1.2", "T1.5", "T1.9", "T1.15"},
     "theorem2": {"T2.2", "T2.5", "T2.9", "T2.15"},
     "lemma_b": {"B.3"},
+    "theorem3": {"T3.2", "T3.5", "T3.9", "T3.13"},
+    "lemma_d": {"D.4"},
+    "lemma_d1": {"D1.1", "D1.3"},
+    "proposition1": {"P1.2", "P1.4", "P1.5", "P1.8", "P1.9", "P1.10"},
+    "theorem4": {"T4.2", "T4.5", "T4.6", "T4.7", "T4.8"},
+    "lemma1": {"G.1", "G.2", "G.8"},
+    "corollary1": {"C1.1"},
+    "conjecture1": {"K.1"},
+    "definitions": {"D.6lit"},
+    "big_o": {"O.1", "O.4"},
 }
+
+
+def test_every_result_of_the_registry_is_audited(audit):
+    assert set(audit) == set(EXPECTED_REFUTED)
 
 
 @pytest.mark.parametrize("result", sorted(EXPECTED_REFUTED))
@@ -32,7 +46,7 @@ def test_every_repaired_chain_is_proved(audit, result):
 @pytest.mark.parametrize("result", sorted(EXPECTED_REFUTED))
 def test_step_expectations_match_verdicts(audit, result):
     for s in audit[result].steps:
-        if s.step.expect == "refuted":
+        if s.step.expect == "refuted" or s.step.finding:
             assert s.verdict is Verdict.REFUTED, s.step.id
         elif s.step.kind == "repaired":
             assert s.verdict is Verdict.PROVED, s.step.id
@@ -41,6 +55,8 @@ def test_step_expectations_match_verdicts(audit, result):
 @pytest.mark.parametrize("result", sorted(EXPECTED_REFUTED))
 def test_every_refutation_has_a_witness_that_recertifies(audit, result):
     for s in audit[result].steps:
+        if s.verdict is Verdict.REFUTED and not s.by_proof:
+            assert any(o.verdict is Verdict.REFUTED for o in s.obligations), s.step.id
         for o in s.obligations:
             if o.verdict is Verdict.REFUTED:
                 assert o.witness is not None
@@ -65,3 +81,18 @@ def test_printed_theorem_fails_at_the_printed_length_but_not_the_repaired_one(au
     assert w["n"] == 2 and w["eps"] == Fraction(1, 10)
     # B'_P = 4/11 < gamma' - eps = 2/5, i.e. B_P = -4/11 > gamma + eps = -2/5
     assert "4/11" in printed.witness.claim_sides["claim[0].lhs"]
+
+
+def test_refutations_by_proof_are_exactly_the_finding_steps(audit):
+    by_proof = {s.step.id for rep in audit.values() for s in rep.steps if s.by_proof}
+    assert by_proof == {"D.6lit", "O.1", "O.4"}
+
+
+def test_every_failing_printed_step_has_a_proved_repair(audit):
+    for rep in audit.values():
+        done = {s.step.id: s.verdict for s in rep.steps}
+        for s in rep.steps:
+            if s.step.kind == "faithful" and s.verdict is not Verdict.PROVED:
+                fixes = rep.chain.repairs_for(s.step.id)
+                assert fixes, s.step.id
+                assert all(done[f.id] is Verdict.PROVED for f in fixes), s.step.id

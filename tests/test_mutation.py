@@ -27,7 +27,7 @@ def test_negated_claims_of_proved_repairs_are_never_proved(checker, audit):
         c = o.claim
         if not isinstance(c, Relational) or c.rel_op not in FLIP:
             continue
-        mutant = o.with_(id=o.id + "~flip", claim=FLIP[c.rel_op](c.lhs, c.rhs), facts=())
+        mutant = o.with_(id=o.id + "~flip", claim=FLIP[c.rel_op](c.lhs, c.rhs))
         r = checker.check(mutant)
         assert r.verdict is not Verdict.PROVED, mutant.id
         n += 1

@@ -1,0 +1,249 @@
+"""Corollary 1, Conjecture 1's equation (7), the definitions' stated consequences, and big-O claims.
+
+These are claims of the paper's body rather than steps of an appendix proof: each is encoded
+as printed, with what actually follows beside it.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import sympy as sp
+
+from bebcheck.symbolic.lemmas import (
+    EXP_POS,
+    EXPECTATION_BOUNDS,
+    LOG_EXP,
+    LOG_MONOTONE_INC,
+    LOG_NONNEG,
+    LOG_PRODUCT,
+    LOG_QUOTIENT,
+)
+from bebcheck.symbolic.obligation import Chain, Step
+from bebcheck.symbolic.params import (
+    ALPHA,
+    BETA,
+    EPS,
+    GAMMA_P,
+    C,
+    closed,
+    nonneg_int,
+    positive,
+    prob_param,
+    real,
+    unit_open,
+)
+
+from ._common import al, be, c, eps, gp, make
+
+__all__ = ["big_o", "conjecture1", "corollary1", "definitions"]
+
+
+def corollary1() -> Chain:
+    BP_ = positive("bp", r"\beta_\phi", "distinguishability of the bad persona")
+    BG = positive("bg", r"\beta", "distinguishability of the general bad component")
+    W = unit_open("w", "w", "prior of the bad persona (α ≤ w)")
+    PHI = nonneg_int("Phi", "|Φ|", "number of personas", lower=2)
+    bp, bg, w, phi = BP_.symbol, BG.symbol, W.symbol, PHI.symbol
+    general = (sp.log((1 - w) / w) + sp.log((1 + gp - eps) / eps)) / bg
+    persona_c = 32 * (c / bp) ** 2 * sp.log(phi)
+    steps = (
+        Step("C1.0", "Corollary 1", "If during training the distinguishability of ill-behaved "
+             "personas scales super-logarithmically relative to their priors, β = Ω(log(1/w))",
+             "given"),
+        Step("C1.1", "Corollary 1",
+             "invoking a persona for bad behavior requires prompts that are asymptotically "
+             "shorter than ones for invoking a general bad behavior", "faithful",
+             (make("C1.1/shorter", (BP_, BG, W, PHI, C, GAMMA_P, EPS), persona_c < general,
+                   hyps=[bp >= sp.log(1 / w), c >= bp, eps < 1 + gp],
+                   hints=[{"bp": 5, "bg": 1, "w": F(1, 100), "Phi": 1000, "c": 5,
+                           "gp": F(1, 2), "eps": F(1, 10)}],
+                   text="Theorem 4's guaranteed length is at least 32 (c/β)² log|Φ|; "
+                        "Theorem 1's is (log((1−w)/w) + log((1+γ′−ϵ)/ϵ))/β"),),
+             explanation="Theorem 4's length carries 32 (c/β)² log|Φ| ≥ 32 log|Φ| (c ≥ β), "
+                         "which does not shrink as β grows; with many personas the persona "
+                         "prompt the theorems guarantee is longer, not shorter.",
+             expect="refuted", severity="unsupported claim"),
+        Step("C1.1r", "Corollary 1 (what follows)",
+             "With β_φ ≥ log(1/w), Theorem 4's α-dependent term (2/β) log(2(1+γ′)/(wϵ)) ≤ 2 + "
+             "(2/β) log(2(1+γ′)/ϵ) stays bounded as w → 0; the persona prompt is shorter only "
+             "where 32 (c/β)² log|Φ| is below the general length", "repaired",
+             (make("C1.1r/bounded", (BP_, W, GAMMA_P, EPS),
+                   2 / bp * sp.log(2 * (1 + gp) / (w * eps))
+                   <= 2 + 2 / bp * sp.log(2 * (1 + gp) / eps),
+                   hyps=[bp >= sp.log(1 / w)],
+                   facts=[LOG_PRODUCT.instance(x=2 * (1 + gp) / eps, y=1 / w)]),),
+             repairs="C1.1"),
+    )
+    return Chain("corollary1", "Corollary 1 (persona jailbreaks)",
+                 "If β = Ω(log(1/w)), invoking a persona for bad behavior requires prompts that "
+                 "are asymptotically shorter than ones for invoking a general bad behavior.",
+                 "Section 3.3", steps)
+
+
+def conjecture1() -> Chain:
+    A0, B0 = prob_param("a", "P^pre_−(s)"), prob_param("b", "P^pre_+(s)")
+    A1, B1 = prob_param("a1", "P^RLHF_−(s)"), prob_param("b1", "P^RLHF_+(s)")
+    a, b, a1, b1 = A0.symbol, B0.symbol, A1.symbol, B1.symbol
+    dkl = a1 * sp.log(a1 / b1) - a * sp.log(a / b)
+    steps = (
+        Step("K.0", "Conjecture 1", "An alignment loss that increases the likelihood of desired "
+             "sentences and minimizes the likelihood of undesired ones, increases the "
+             "β-distinguishability of resulting aligned LLM.", "given",
+             explanation="Stated as a conjecture; bebcheck checks its supporting equation (7)."),
+        Step("K.1", "Section 3.1, equation (7)",
+             "PRLHF−(s) > Ppretraining−(s), while PRLHF+(s) < Ppretraining+(s). Therefore, the "
+             "contribution of this classification change to the KL divergence is positive since: "
+             "∆KL = PRLHF−(s)·log PRLHF−/PRLHF+ − Ppretraining−(s)·log Ppre−/Ppre+ > 0",
+             "faithful",
+             (make("K.1/delta-kl", (A0, B0, A1, B1), dkl > 0, hyps=[a1 > a, b1 < b],
+                   hints=[{"a": F(1, 100), "b": F(1, 2), "a1": F(1, 50), "b1": F(49, 100)}]),),
+             explanation="x·log(x/y) decreases in x while x/y < 1/e: raising a rare bad "
+                         "sentence's P− (and lowering its P+) can lower its KL term.",
+             expect="refuted", severity="invalid step"),
+        Step("K.1r", "Section 3.1, equation (7) (repaired)",
+             "∆KL > 0 when additionally Ppre−(s) ≥ Ppre+(s): a1 log(a1/b1) > a1 log(a/b) ≥ "
+             "a log(a/b)", "repaired",
+             (make("K.1r/delta-kl", (A0, B0, A1, B1), dkl > 0, hyps=[a1 > a, b1 < b, a >= b],
+                   facts=[LOG_MONOTONE_INC.instance(x=a / b, y=a1 / b1),
+                          LOG_NONNEG.instance(x=a / b)]),),
+             repairs="K.1", lemmas=("log_lt_log", "log_nonneg")),
+    )
+    return Chain("conjecture1", "Conjecture 1 and equation (7)",
+                 "∆KL = PRLHF−(s) log(PRLHF−/PRLHF+) − Ppre−(s) log(Ppre−/Ppre+) > 0",
+                 "Section 3.1", steps)
+
+
+def definitions() -> Chain:
+    EX = real("EX", "E[X]", "conditional KL: E_{s∼P−(·|s0)}[log P−(s|s0)/P+(s|s0)]")
+    XM = real("xmax", "max X", "largest log ratio over the (finite) support")
+    N = nonneg_int("n", "n", "sentences of the greedy prompt", lower=1)
+    MN = real("Mn", "M_n", "log P−(prompt)/P+(prompt)")
+    M = nonneg_int("m", "|s0|", "sentences of the initial prompt", lower=1)
+    ex, xm, n, mn, m = EX.symbol, XM.symbol, N.symbol, MN.symbol, M.symbol
+    steps = (
+        Step("D.c>b", "Definition 6",
+             "Note that by definition, c has to be larger than β, as the latter is a lower bound "
+             "while the former is an upper bound on the conditional KL-divergence between the "
+             "distributions.", "faithful",
+             (make("Dc/c-exceeds-beta", (BETA, C, EX, XM), be < c,
+                   hyps=[ex > be, xm < c, xm > -c],
+                   facts=[EXPECTATION_BOUNDS.instance(lo=-c, hi=xm, mean=ex)],
+                   text="KL = E[X] > β (Def. 2), X ≤ max X < c (Def. 6)"),),
+             lemmas=("expectation_bounds",)),
+        Step("D.6lit", "Definitions 2 and 6 together",
+             "Two distributions, Pφ, Pψ are c-similar if there exists c > 0 such that for any "
+             "strings s0 and s the following holds: |log Pψ(s|s0)/Pφ(s|s0)| < c", "faithful",
+             (make("D6/literal-caps-prompts", (BETA, C, N, MN), n * be < c,
+                   hyps=[mn > n * be, sp.Abs(mn) < c],
+                   text="Definition 6 at s0 = ∅ and s = the whole greedy prompt, whose log ratio "
+                        "exceeds nβ (Appendix A)"),
+              make("D6/theorem2-needs-more", (ALPHA, BETA, C, M, N, GAMMA_P, EPS), n * be > c,
+                   hyps=[n * be > m * c + sp.log((1 - al) / al) + sp.log((1 + gp - eps) / eps),
+                         al <= sp.Rational(1, 2), eps <= (1 + gp) / 2],
+                   facts=[LOG_NONNEG.instance(x=(1 - al) / al),
+                          LOG_NONNEG.instance(x=(1 + gp - eps) / eps)],
+                   text="Theorem 2's length exceeds c/β whenever |s0| ≥ 1, α ≤ 1/2, ϵ ≤ (1+γ′)/2")),
+             explanation="Read literally (s any string), Definition 6 bounds the log ratio of "
+                         "the whole prompt by c, so a greedy prompt has fewer than c/β "
+                         "sentences, while Theorems 2–4 need more: the definitions are only "
+                         "consistent with s read as one sentence. Both facts are PROVED; "
+                         "together they are the finding.",
+             finding="Definition 6 must be read per sentence, or Theorems 2–4 are vacuous",
+             severity="unsupported claim"),
+        Step("D.6lit-r", "Definition 6 (repaired reading)",
+             "Read s as one sentence: then |log P−/P+| of an n-sentence prompt is only bounded "
+             "by n·c, consistent with the greedy nβ < M_n whenever β < c", "repaired",
+             (make("D6r/per-sentence", (BETA, C, N, MN), mn < n * c,
+                   hyps=[mn > n * be, mn < n * c, be < c],
+                   hints=[{"beta": 1, "c": 2, "n": 3, "Mn": 4}],
+                   text="the hypotheses (greedy growth and per-sentence similarity) are jointly "
+                        "satisfiable: a certified point is part of the verdict"),),
+             repairs="D.6lit"),
+    )
+    return Chain("definitions", "Definitions 2, 3, 4, 6: stated consequences and consistency",
+                 "c has to be larger than β; the definitions admit the theorems' constructions",
+                 "Section 2.2", steps)
+
+
+def big_o() -> Chain:
+    K = positive("K", "K", "the constant of a big-O bound")
+    T = closed("t", 1, 10**9, meaning="family parameter: β = 1/t, log((1−α)/α) ≥ t")
+    LA = real("La", "log(1/α)")
+    LR = real("Lr", "log((1−α)/α)")
+    LE = closed("Le", 0, 10**9, meaning="log(1/ϵ)")
+    L3 = closed("L3", 0, 10**9, meaning="log((2−ϵ)/ϵ)")
+    NN = positive("nmin", "n", "any prompt length that misaligns the worst-case model")
+    RR = positive("r", "r", "(1−α)P+/(αP−) after the prompt")
+    MM = real("M", "M_n", "log P−/P+ of the prompt")
+    NL = nonneg_int("n", "n", "prompt length", lower=0)
+    k, t, la, lr, le, l3, nmin = (K.symbol, T.symbol, LA.symbol, LR.symbol, LE.symbol, L3.symbol,
+                                 NN.symbol)
+    r, mm, nl = RR.symbol, MM.symbol, NL.symbol
+    PHI2 = nonneg_int("Phi", "|Φ|", "number of personas", lower=2)
+    phi2 = PHI2.symbol
+    EPSH = closed("eps", 0, 1, meaning="ϵ", lower_open=True)
+    ee = EPSH.symbol
+    r_of = (1 - al) / al * sp.exp(-mm)
+    t4a = 2 / be * sp.log(1 / ee)
+    t4b = 32 * (c / be) ** 2 * sp.log(phi2)
+    bpp = sp.Symbol("BPp", real=True)
+    steps = (
+        Step("O.1", "Theorem 1 / Appendix A, worst case",
+             "Theorem 1 … with prompt length of O(log 1/ϵ, log 1/α, 1/β)", "faithful",
+             (make("O.1/necessary", (ALPHA, EPSH, C, NL, MM), nl * c > sp.log((1 - al) / al)
+                   + sp.log((2 - ee) / ee),
+                   hyps=[mm < nl * c, bpp > 1 - ee],
+                   defs={bpp: (1 - r_of) / (1 + r_of)},
+                   facts=[EXP_POS.instance(x=-mm), LOG_EXP.instance(x=-mm),
+                          LOG_PRODUCT.instance(x=(1 - al) / al, y=sp.exp(-mm)),
+                          LOG_QUOTIENT.instance(x=ee, y=2 - ee),
+                          LOG_QUOTIENT.instance(x=2 - ee, y=ee),
+                          LOG_MONOTONE_INC.instance(x=r_of, y=ee / (2 - ee))],
+                   text="γ = −1, P+ always scores +1, P− always −1, every sentence's log ratio "
+                        "below c: a misaligning prompt needs n c > log((1−α)/α) + log((2−ϵ)/ϵ)"),
+              make("O.1/not-additive", (K, T, LA, LR, LE, L3, NN),
+                   nmin > k * (le + la + t),
+                   hyps=[2 * nmin > t * (lr + l3), lr >= t, la <= t + 1,
+                         t >= 2 * k * (le + 2) + 4],
+                   text="with c = 2β = 2/t the necessary length t(log((1−α)/α) + …)/2 outgrows "
+                        "K(log 1/ϵ + log 1/α + 1/β) for every K")),
+             explanation="Read as O(log 1/ϵ + log 1/α + 1/β), the claim is false: in models "
+                         "with per-sentence log ratios below c = 2β every misaligning prompt is "
+                         "Ω(log(1/α)/β) long. What the proof gives is "
+                         "O((log 1/α + log 1/ϵ)/β).",
+             finding="Big-O reads as a product, not a sum: O((log 1/α + log 1/ϵ)/β)",
+             severity="unsupported claim"),
+        Step("O.1r", "Theorem 1 (repaired statement)",
+             "prompt length O((log 1/α + log 1/ϵ)/β): the repaired n* = (log((1−α)/α) + "
+             "log((1+γ′−ϵ)/ϵ))/β ≤ (log(1/α) + log(2/ϵ))/β", "repaired",
+             (make("O.1r/product-form", (ALPHA, BETA, GAMMA_P, EPS),
+                   (sp.log((1 - al) / al) + sp.log((1 + gp - eps) / eps)) / be
+                   <= (sp.log(1 / al) + sp.log(2 / eps)) / be,
+                   hyps=[eps < 1 + gp],
+                   facts=[LOG_MONOTONE_INC.instance(x=(1 - al) / al, y=1 / al),
+                          LOG_MONOTONE_INC.instance(x=(1 + gp - eps) / eps, y=2 / eps)]),),
+             repairs="O.1"),
+        Step("O.4", "Lemma 1 / Theorem 4",
+             "|s0| = O(log 1/ϵ, 1/β, log |Φ|, c²)", "faithful",
+             (make("O.4/lemma1-length", (K, T, NN), nmin > k * (1 + t + 1 + 1),
+                   hyps=[nmin > 32 * t**2, t >= k + 1],
+                   text="Lemma 1's length 32 (c/β)² log|Φ| at c = 1, |Φ| = e, β = 1/t is 32t², "
+                        "beyond K(log 1/ϵ + 1/β + log|Φ| + c²) for t ≥ K + 1"),),
+             explanation="The proof establishes n > 32 (c/β)² log|Φ|, a product of c², 1/β² "
+                         "and log|Φ|: the stated additive O(log 1/ϵ, 1/β, log|Φ|, c²) is not "
+                         "what the proof shows.",
+             finding="Lemma 1 / Theorem 4's length is O((c/β)² log|Φ| + log(1/ϵ′)/β)",
+             severity="unsupported claim"),
+        Step("O.4r", "Lemma 1 (repaired statement)",
+             "|s0| = O((c/β)² log|Φ| + log(1/ϵ)/β): max(a, b) ≤ a + b for the two terms",
+             "repaired",
+             (make("O.4r/sum-of-terms", (BETA, C, EPSH, PHI2),
+                   sp.And(t4a <= t4a + t4b, t4b <= t4a + t4b),
+                   facts=[LOG_NONNEG.instance(x=1 / ee), LOG_NONNEG.instance(x=phi2)]),),
+             repairs="O.4"),
+    )
+    _ = (BETA, EPS, r, RR)
+    return Chain("big_o", "Big-O claims of the theorem statements",
+                 "prompt lengths O(log 1/ϵ, log 1/α, 1/β) (Theorem 1), O(log 1/ϵ, 1/β, log 1/α, "
+                 "c², log|Φ|) (Theorem 4, Lemma 1)", "Sections 3.1, 3.3", steps)
