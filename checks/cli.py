@@ -47,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="hard time limit per solver query (default 5000)")
     a.add_argument("--min-engines", type=_positive_int, default=2,
                    help="engines that must prove an obligation for PROVED (default 2)")
+    e = sub.add_parser("errata", help="the errata sheet: every finding, with evidence and fix")
+    e.add_argument("--format", choices=("md", "json"), default="md")
+    e.add_argument("--output", "-o", metavar="FILE", help="write the sheet here (default stdout)")
+    e.add_argument("--timeout-ms", type=_positive_int, default=5000)
     sub.add_parser("results", help="list the results bebcheck knows")
     return p
 
@@ -65,14 +69,33 @@ def _audit(args: argparse.Namespace) -> int:
         reports = [checker.check_chain(c) for c in chains]
     secs = time.perf_counter() - t0
     text = to_json(reports, secs) if args.format == "json" else to_text(reports, secs)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
+    _write(text, args.output)
     from .verdict import Verdict
 
     return 0 if all(r.repaired is Verdict.PROVED for r in reports) else 1
+
+
+def _errata(args: argparse.Namespace) -> int:
+    from bebcheck.proofs import RESULTS
+
+    from .errata import collect, to_json, to_markdown
+    from .runner import Checker, Policy
+
+    chains = [fn() for fn in RESULTS.values()]
+    with Checker(Policy(timeout_ms=args.timeout_ms)) as checker:
+        reports = [checker.check_chain(c) for c in chains]
+    errata = collect(reports)
+    text = to_json(errata) if args.format == "json" else to_markdown(errata)
+    _write(text, args.output)
+    return 0
+
+
+def _write(text: str, path: str | None) -> None:
+    if path:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -81,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.cmd == "audit":
             return _audit(args)
+        if args.cmd == "errata":
+            return _errata(args)
         if args.cmd == "results":
             from bebcheck.proofs import RESULTS
 

@@ -60,3 +60,19 @@ def test_strict_policy_that_cannot_be_met_exits_1():
     p = run("audit", "lemma_b", "--min-engines", "4")
     assert p.returncode == 1
     assert "NOT proved" in p.stdout
+
+
+def test_errata_json_lists_every_finding_with_evidence_and_correction(tmp_path):
+    out = tmp_path / "errata.json"
+    p = run("errata", "--format", "json", "-o", str(out))
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(out.read_text())
+    assert doc["count"] == len(doc["errata"]) >= 30
+    for e in doc["errata"]:
+        assert e["severity"] in {"typo", "constant off", "invalid step", "unsupported claim"}
+        assert e["location"] and e["quote"] and e["corrections"]
+        assert all(c["verdict"] == "PROVED" for c in e["corrections"])
+        if e["refuted_by"] == "witness":
+            assert e["witnesses"] and all(w["values"] and w["certified"] for w in e["witnesses"])
+        else:
+            assert e["proofs"]
