@@ -99,3 +99,81 @@ def test_lemma_instance_rejects_unknown_and_unbound_variables():
         LEMMAS["log_mul"].instance(x=1)
     with pytest.raises(InputError):
         LEMMAS["exists_above_mean"].instance(mean=1, b=0, x_s=sp.Integer(3))
+
+
+# --- Azuma–Hoeffding, union bound, tower property on exact finite instances -------------------
+
+steps3 = st.tuples(st.integers(0, 10), st.integers(0, 10), st.integers(1, 10))
+
+
+def _azuma_bound(n, d, t):
+    """The lemma's right-hand side, taken from its statement (not retyped)."""
+    lem = LEMMAS["azuma_hoeffding"]
+    sub = dict(zip((str(v) for v in lem.variables), (n, d, t, 0, 0), strict=True))
+    return lem.conclusion.rhs.xreplace({v: sp.Integer(sub[str(v)]) for v in lem.variables})
+
+
+def _certified_le(p: Fraction, bound) -> bool:
+    """p <= bound, decided in Arb (True only when certain)."""
+    from bebcheck.checks.evaluate import evaluate
+
+    b = evaluate(bound, {})
+    return bool(b >= evaluate(sp.Rational(p.numerator, p.denominator), {}))
+
+
+def _submartingale_law(raw):
+    """A law on {-1, 0, 1} with mean >= 0 (a sub-martingale increment, |X| <= 1)."""
+    a, b, c = raw  # weights of -1, 0, +1
+    c = max(c, a)  # ensure mean = (c - a)/total >= 0
+    tot = a + b + c
+    return {-1: Fraction(a, tot), 0: Fraction(b, tot), 1: Fraction(c, tot)}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(steps3, min_size=2, max_size=5), st.integers(1, 5))
+def test_azuma_hoeffding_bound_holds_on_history_dependent_submartingales(raws, t):
+    """P(Z_n - Z_0 <= -t) <= exp(-t^2/(2 n d^2)), d = 1, computed exactly (law depends on sign)."""
+    laws_pos = [_submartingale_law(r) for r in raws]
+    laws_neg = [_submartingale_law(tuple(reversed(r))) for r in raws]  # another law after a dip
+    n = len(raws)
+    dist = {0: Fraction(1)}
+    for k in range(n):
+        nxt: dict[int, Fraction] = {}
+        for z, pz in dist.items():
+            law = laws_pos[k] if z >= 0 else laws_neg[k]
+            for x, px in law.items():
+                nxt[z + x] = nxt.get(z + x, Fraction(0)) + pz * px
+        dist = nxt
+    p = sum((pz for z, pz in dist.items() if z <= -t), Fraction(0))
+    assert _certified_le(p, _azuma_bound(n, 1, t))
+
+
+def test_azuma_bound_is_not_vacuous_on_a_fair_walk():
+    """A fair ±1 walk of 4 steps: P(Z_4 <= -4) = 1/16 <= exp(-2) ≈ 0.135, and the bound is < 1."""
+    assert _certified_le(Fraction(1, 16), _azuma_bound(4, 1, 4))
+    assert not _certified_le(Fraction(1, 5), _azuma_bound(4, 1, 4))  # the bound constrains p
+
+
+@settings(max_examples=60, deadline=None)
+@given(probs, st.lists(st.sets(st.integers(0, 4)), min_size=1, max_size=4))
+def test_union_bound_on_finite_spaces(dist, events):
+    pr = lambda ev: sum((dist[i] for i in ev if i < len(dist)), Fraction(0))  # noqa: E731
+    union = set().union(*events)
+    assert pr(union) <= sum(pr(ev) for ev in events)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 9), min_size=6, max_size=6),
+       st.lists(st.fractions(-3, 3), min_size=6, max_size=6))
+def test_tower_property_on_a_finite_joint_law(weights, xs):
+    """E[E[X | Y]] = E[X] for a joint law on 3 values of Y times 2 outcomes each."""
+    tot = sum(weights)
+    p = [Fraction(w, tot) for w in weights]
+    ys = [0, 0, 1, 1, 2, 2]
+    ex = sum(pi * x for pi, x in zip(p, xs, strict=True))
+    inner = Fraction(0)
+    for y in {0, 1, 2}:
+        py = sum(pi for pi, yy in zip(p, ys, strict=True) if yy == y)
+        cond = sum(pi * x for pi, x, yy in zip(p, xs, ys, strict=True) if yy == y) / py
+        inner += py * cond
+    assert inner == ex
