@@ -133,7 +133,7 @@ def cleared_forms(formulas: list[sp.Basic]) -> list[sp.Basic]:
         for atom in sp.preorder_traversal(f):
             if not isinstance(atom, Relational) or atom.rel_op not in (">", ">=", "<", "<=", "=="):
                 continue
-            if atom in seen or atom.has(sp.log, sp.exp):
+            if atom in seen or atom.has(sp.log, sp.exp):  # abstract first (smt_pair does)
                 continue
             seen.add(atom)
             num, den = sp.fraction(sp.together(atom.lhs - atom.rhs))
@@ -197,10 +197,15 @@ def smt_pair(ob: Obligation) -> tuple[SmtQuery, SmtQuery]:
     # hypotheses must be defined as well: a hypothesis log(x) < 0 says x > 0
     for h in hyps:
         forms.extend(definedness(h))
-    forms += cleared_forms([*forms, claim])
     abstracted, table = abstract([*forms, negated])
-    abstracted = purify_division(abstracted)
-    neg_abs = abstracted.pop(len(forms))  # the negated claim, after purification
+    neg_abs = abstracted.pop()
+    # cleared-denominator facts are computed after abstraction, so that atoms with log/exp
+    # terms (now real variables) get them too; they are valid for all reals
+    (claim_abs,) = abstract([claim], table)[0]
+    abstracted += cleared_forms([*abstracted, claim_abs])
+    inputs = [*abstracted, neg_abs]
+    abstracted = purify_division(inputs)
+    neg_abs = abstracted.pop(len(inputs) - 1)  # the negated claim, after purification
     ints = tuple(sorted(p.name for p in ob.params if p.integer))
     syms: set[sp.Symbol] = set()
     for f in (*abstracted, neg_abs):

@@ -12,6 +12,7 @@ from .appendix_c_d import lemma_d, lemma_d1, theorem3
 from .appendix_e import proposition1
 from .appendix_f_g import lemma1, theorem4
 from .claims import big_o, conjecture1, corollary1, definitions
+from .closed_forms import closed_forms
 from .lemma_b import lemma_b
 
 __all__ = ["RESULTS", "get", "names"]
@@ -30,6 +31,7 @@ RESULTS: dict[str, Callable[[], Chain]] = {
     "conjecture1": conjecture1,
     "definitions": definitions,
     "big_o": big_o,
+    "closed_forms": closed_forms,
 }
 
 

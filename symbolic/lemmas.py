@@ -20,6 +20,7 @@ __all__ = [
     "LEMMAS",
     "LINEARITY_MIXTURE",
     "LOG_EXP",
+    "LOG_LE_LOG",
     "LOG_LE_SUB_ONE",
     "LOG_MONOTONE",
     "LOG_MONOTONE_INC",
@@ -196,6 +197,15 @@ LOG_MONOTONE_INC = Lemma(
     "mathlib Real.log_lt_log",
     "for 0 < x < y: log x < log y",
 )
+LOG_LE_LOG = Lemma(
+    "log_le_log_iff",
+    (_x, _y),
+    (_x > 0, _y > 0, sp.log(_x) <= sp.log(_y)),
+    _x <= _y,
+    "cited",
+    "mathlib Real.log_le_log_iff",
+    "for x, y > 0: log x <= log y implies x <= y",
+)
 LOG_NONNEG = Lemma(
     "log_nonneg",
     (_x,),
@@ -279,6 +289,7 @@ LEMMAS: dict[str, Lemma] = {
         EXPECTATION_BOUNDS,
         SUP_INSTANCE,
         LOG_MONOTONE_INC,
+        LOG_LE_LOG,
         LOG_NONNEG,
         LOG_EXP,
         EXP_POS,
