@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import sympy as sp
@@ -119,13 +120,31 @@ def abstract(
     return [rec(f) for f in formulas], table
 
 
+def _has_division(e: sp.Basic) -> bool:
+    return any(isinstance(p, sp.Pow) and p.args[1].is_negative for p in sp.preorder_traversal(e))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cleared_fact(atom: Relational) -> sp.Basic | None:
+    diff = atom.lhs - atom.rhs
+    num, den = sp.fraction(sp.together(diff))
+    if den.is_number:
+        return None
+    if sp.cancel(num / den - diff) != 0:  # belt and braces: never add a wrong fact
+        return None
+    if atom.rel_op == "==":
+        fact = sp.Implies(sp.Ne(den, 0), sp.Equivalent(atom, sp.Eq(sp.expand(num), 0)))
+    else:
+        fact = sp.Implies(den > 0, sp.Equivalent(atom, atom.func(sp.expand(num), 0)))
+    return None if fact is sp.true else fact
+
+
 def cleared_forms(formulas: list[sp.Basic]) -> list[sp.Basic]:
     """Valid facts that give the solvers each rational inequality with denominators cleared.
 
-    For an atom ``lhs op rhs`` with ``lhs - rhs = N/D`` (sympy ``together``), the formula
-    ``D > 0 ⇒ (atom ⇔ N op 0)`` holds for *all* reals, so adding it is sound whatever sympy's
-    algebra did (a wrong N/D would only make the fact false, which the hypothesis-point
-    certification and the second engine guard against).  The solver must still derive D > 0.
+    For an atom ``lhs op rhs`` with ``lhs - rhs = N/D`` (sympy ``together``, re-checked with
+    ``cancel``), the formula ``D > 0 ⇒ (atom ⇔ N op 0)`` (``D ≠ 0 ⇒ …`` for equalities) holds
+    for *all* reals, so adding it is sound.  The solver must still derive D > 0 itself.
     """
     out: list[sp.Basic] = []
     seen: set[sp.Basic] = set()
@@ -136,14 +155,10 @@ def cleared_forms(formulas: list[sp.Basic]) -> list[sp.Basic]:
             if atom in seen or atom.has(sp.log, sp.exp):  # abstract first (smt_pair does)
                 continue
             seen.add(atom)
-            num, den = sp.fraction(sp.together(atom.lhs - atom.rhs))
-            if den.is_number:
+            if not _has_division(atom):
                 continue
-            if atom.rel_op == "==":
-                fact = sp.Implies(sp.Ne(den, 0), sp.Equivalent(atom, sp.Eq(sp.expand(num), 0)))
-            else:
-                fact = sp.Implies(den > 0, sp.Equivalent(atom, atom.func(sp.expand(num), 0)))
-            if fact is not sp.true:
+            fact = _cleared_fact(atom)
+            if fact is not None:
                 out.append(fact)
     return out
 
