@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("audit", help="check every step of the named results (default: all)")
     a.add_argument("results", nargs="*", metavar="RESULT",
                    help=f"results to audit: {', '.join(names())} (default: all)")
-    a.add_argument("--format", choices=("text", "json"), default="text")
+    a.add_argument("--format", choices=("text", "json", "table"), default="text",
+                   help="text report, JSON document, or the Markdown coverage table")
     a.add_argument("--output", "-o", metavar="FILE", help="write the report here (default stdout)")
     a.add_argument("--timeout-ms", type=_positive_int, default=5000,
                    help="hard time limit per solver query (default 5000)")
@@ -58,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _audit(args: argparse.Namespace) -> int:
     from bebcheck.proofs import get, names
 
-    from .report import to_json, to_text
+    from .report import to_json, to_table, to_text
     from .runner import Checker, Policy
 
     chosen = args.results or names()
@@ -68,7 +69,8 @@ def _audit(args: argparse.Namespace) -> int:
     with Checker(policy) as checker:
         reports = [checker.check_chain(c) for c in chains]
     secs = time.perf_counter() - t0
-    text = to_json(reports, secs) if args.format == "json" else to_text(reports, secs)
+    render = {"json": to_json, "table": to_table, "text": to_text}[args.format]
+    text = render(reports, secs)
     _write(text, args.output)
     from .verdict import Verdict
 

@@ -10,7 +10,7 @@ import sympy as sp
 from .runner import ChainReport, ObligationReport
 from .verdict import Verdict
 
-__all__ = ["to_json", "to_text"]
+__all__ = ["to_json", "to_table", "to_text"]
 
 _MARK = {Verdict.PROVED: "PROVED", Verdict.REFUTED: "REFUTED", Verdict.INCONCLUSIVE: "INCONCL"}
 
@@ -134,3 +134,18 @@ def to_json(reports: list[ChainReport], seconds: float) -> str:
             "repaired": rep.repaired.value, "counts": rep.counts(), "steps": steps,
         })
     return json.dumps(doc, indent=2, ensure_ascii=False, default=sp.sstr) + "\n"
+
+
+def to_table(reports: list[ChainReport], seconds: float) -> str:
+    """The coverage table (Markdown): per result, checked steps and obligation verdicts."""
+    rows = ["| result | location | checked steps (paper / repaired) | obligations | PROVED | "
+            "REFUTED | INCONCLUSIVE | as printed | repaired |",
+            "|---|---|---|---|---|---|---|---|---|"]
+    for rep in reports:
+        paper = sum(1 for s in rep.steps if s.step.kind == "faithful")
+        fixed = sum(1 for s in rep.steps if s.step.kind == "repaired")
+        c = rep.counts()
+        rows.append(f"| {rep.chain.result} | {rep.chain.location} | {paper} / {fixed} | "
+                    f"{sum(c.values())} | {c['PROVED']} | {c['REFUTED']} | {c['INCONCLUSIVE']} | "
+                    f"{rep.faithful.value} | {rep.repaired.value} |")
+    return "\n".join(rows) + f"\n\n({seconds:.1f} s)\n"
