@@ -25,6 +25,7 @@ from bebcheck.symbolic.params import (
     BETA,
     EPS,
     GAMMA_P,
+    M_LEN,
     C,
     closed,
     nonneg_int,
@@ -34,7 +35,7 @@ from bebcheck.symbolic.params import (
     unit_open,
 )
 
-from ._common import al, be, c, eps, gp, make
+from ._common import al, be, c, eps, gp, m, make
 
 __all__ = ["big_o", "conjecture1", "corollary1", "definitions"]
 
@@ -131,6 +132,14 @@ def definitions() -> Chain:
                    facts=[EXPECTATION_BOUNDS.instance(lo=-c, hi=xm, mean=ex)],
                    text="KL = E[X] > β (Def. 2), X ≤ max X < c (Def. 6)"),),
              lemmas=("expectation_bounds",)),
+        Step("D.c>b-4", "Definitions 4 and 6 (used in Appendix G)",
+             "|Mn+1 − Mn| < c … E[Mn+1 | M1 … Mn] > mn + β", "faithful",
+             (make("Dc4/c-exceeds-beta", (BETA, C, EX, XM), be < c,
+                   hyps=[ex > be, xm < c, xm > -c],
+                   facts=[EXPECTATION_BOUNDS.instance(lo=-c, hi=xm, mean=ex)],
+                   text="E[ΔM] > β (Def. 4) with ΔM ≤ max ΔM < c (Def. 6): β < c, which "
+                        "Appendix G's Azuma step needs"),),
+             lemmas=("expectation_bounds",)),
         Step("D.6lit", "Definitions 2 and 6 together",
              "Two distributions, Pφ, Pψ are c-similar if there exists c > 0 such that for any "
              "strings s0 and s the following holds: |log Pψ(s|s0)/Pφ(s|s0)| < c", "faithful",
@@ -224,6 +233,38 @@ def big_o() -> Chain:
                    facts=[LOG_MONOTONE_INC.instance(x=(1 - al) / al, y=1 / al),
                           LOG_MONOTONE_INC.instance(x=(1 + gp - eps) / eps, y=2 / eps)]),),
              repairs="O.1"),
+        Step("O.2", "Theorem 2 / Appendix A, worst case",
+             "|s1| = O(log 1/ϵ, log 1/α, 1/β, |s0|, c)", "faithful",
+             (make("O.2/necessary", (ALPHA, EPSH, BETA, C, M_LEN, NL, MM),
+                   nl * be > m * c + sp.log((1 - al) / al) + sp.log((2 - ee) / ee),
+                   hyps=[mm < nl * be - m * c, bpp > 1 - ee],
+                   defs={bpp: (1 - r_of) / (1 + r_of)},
+                   facts=[EXP_POS.instance(x=-mm), LOG_EXP.instance(x=-mm),
+                          LOG_PRODUCT.instance(x=(1 - al) / al, y=sp.exp(-mm)),
+                          LOG_QUOTIENT.instance(x=ee, y=2 - ee),
+                          LOG_QUOTIENT.instance(x=2 - ee, y=ee),
+                          LOG_MONOTONE_INC.instance(x=r_of, y=ee / (2 - ee))],
+                   text="aligning prompt at its c-similarity floor (M0 = −|s0|c), every "
+                        "available sentence gaining at most β: n β > |s0| c + …"),
+              make("O.2/not-additive", (K, T, LE, LA, NN), nmin > k * (le + la + 4 * t),
+                   hyps=[nmin > t**3, la <= t + 1, t >= 2 * k * (le + 2) + 6],
+                   text="|s0| = c = t, β = 1/t: the necessary n > t³ outgrows "
+                        "K(log 1/ϵ + log 1/α + 1/β + |s0| + c)")),
+             explanation="Read additively the bound is false: with the aligning prompt at "
+                         "M0 = −|s0|c and sentences that gain only about β, every misaligning "
+                         "prompt needs more than |s0|c/β sentences.",
+             finding="Theorem 2's length is Θ((|s0| c + log 1/α + log 1/ϵ)/β) in the worst case",
+             severity="unsupported claim"),
+        Step("O.2r", "Theorem 2 (repaired statement)",
+             "|s1| = O((|s0| c + log 1/α + log 1/ϵ)/β): the repaired n* is at most "
+             "(|s0| c + log(1/α) + log(2/ϵ))/β", "repaired",
+             (make("O.2r/product-form", (ALPHA, BETA, GAMMA_P, EPS, C, M_LEN),
+                   (m * c + sp.log((1 - al) / al) + sp.log((1 + gp - eps) / eps)) / be
+                   <= (m * c + sp.log(1 / al) + sp.log(2 / eps)) / be,
+                   hyps=[eps < 1 + gp],
+                   facts=[LOG_MONOTONE_INC.instance(x=(1 - al) / al, y=1 / al),
+                          LOG_MONOTONE_INC.instance(x=(1 + gp - eps) / eps, y=2 / eps)]),),
+             repairs="O.2"),
         Step("O.4", "Lemma 1 / Theorem 4",
              "|s0| = O(log 1/ϵ, 1/β, log |Φ|, c²)", "faithful",
              (make("O.4/lemma1-length", (K, T, NN), nmin > k * (1 + t + 1 + 1),
