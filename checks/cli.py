@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--output", "-o", metavar="FILE", help="write the sheet here (default stdout)")
     e.add_argument("--timeout-ms", type=_positive_int, default=5000)
     sub.add_parser("results", help="list the results bebcheck knows")
+    from .experiments import register as register_simulate
+
+    register_simulate(sub)
     return p
 
 
@@ -108,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _audit(args)
         if args.cmd == "errata":
             return _errata(args)
+        if args.cmd == "simulate":
+            return int(args.handler(args))
         if args.cmd == "results":
             from bebcheck.proofs import RESULTS
 
