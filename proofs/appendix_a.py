@@ -292,7 +292,7 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
               hyps=[n * be > lenterm + lr + sp.log(gp / eps), *full_h, *m0_faithful],
               defs=mix_r, hints=[hint],
               text="every n above the printed threshold (with ε′ → ϵ/γ′) gives B_P < γ + ϵ"),),
-        explanation="The printed length is too short by log((1+γ′)/γ′)/β in the worst case: "
+        explanation="The printed length is too short by log((1+γ′−ϵ)/γ′)/β in the worst case: "
                     "the certified witness has B_P(s0⊕s1) > γ + ϵ at a length the proof allows.",
         expect="refuted", severity="constant off",
     ))
