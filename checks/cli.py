@@ -53,8 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--output", "-o", metavar="FILE", help="write the sheet here (default stdout)")
     e.add_argument("--timeout-ms", type=_positive_int, default=5000)
     sub.add_parser("results", help="list the results bebcheck knows")
+    from .bound_cli import register as register_bound
     from .experiments import register as register_simulate
 
+    register_bound(sub)
     register_simulate(sub)
     return p
 
@@ -111,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _audit(args)
         if args.cmd == "errata":
             return _errata(args)
-        if args.cmd == "simulate":
+        if args.cmd in ("simulate", "bound", "plot"):
             return int(args.handler(args))
         if args.cmd == "results":
             from bebcheck.proofs import RESULTS

@@ -1,0 +1,377 @@
+"""The ``bebcheck bound`` and ``bebcheck plot`` subcommands: prompt lengths, grids and figures.
+
+``register(subparsers)`` adds both to an argparse subparsers object; each parser's default
+``handler`` is the function to call with the parsed namespace (it returns the exit code and
+raises :class:`~bebcheck.symbolic.errors.InputError` for bad input, never a traceback).
+
+``bebcheck bound RESULT --alpha A --beta B --gamma G --eps E [--c C] [--s0 S] [--phi P]``
+prints the length, the dominant term and the paper-as-printed length.  A single point is
+evaluated exactly at the decimal values typed (``--beta 0.1`` is 1/10) by the oracle; any
+parameter given as a range ``LO:HI:Nlog`` or ``LO:HI:Nlin`` makes a grid (the Cartesian
+product of the ranges, at binary64 values, by the NumPy reference), written as CSV with both
+lengths.  A negative range needs ``=``: ``--gamma=-1:-0.1:10lin``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import math
+import re
+import sys
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, NoReturn
+
+import numpy as np
+
+from bebcheck.symbolic.bounds import LengthBound, bound
+from bebcheck.symbolic.errors import BebcheckError, InputError
+
+from . import numeric, oracle
+
+__all__ = ["MAX_GRID", "bound_command", "main", "parse_value", "plot_command", "register"]
+
+MAX_GRID = 1_000_000  # rows of a CSV grid
+_RANGE = re.compile(r"^\s*(?P<lo>[^:]+):(?P<hi>[^:]+):(?P<n>\d+)(?P<sp>log|lin)\s*$")
+_HELP = {
+    "alpha": "prior weight of the negative component, in (0, 1)",
+    "beta": "distinguishability, > 0",
+    "gamma": "behaviour bound, in [-1, 0)",
+    "eps": "epsilon, > 0",
+    "c": f"similarity constant, > 0 (default {numeric.DEFAULTS['c']:g})",
+    "s0": f"|s0| in sentences, integer >= 0 (default {numeric.DEFAULTS['s0']:g})",
+    "phi": f"|Phi|, number of personas, integer >= 1 (default {numeric.DEFAULTS['phi']:g})",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# parsing
+
+
+def _number(name: str, text: str) -> Fraction:
+    t = text.strip()
+    try:
+        v = Fraction(t)
+    except (ValueError, ZeroDivisionError):
+        low = t.lower().lstrip("+-")
+        if low in ("nan", "inf", "infinity"):
+            raise InputError(f"{name} must be a finite number; got {text!r}") from None
+        raise InputError(f"{name}: not a number or a range LO:HI:N(log|lin): {text!r}") from None
+    return v
+
+
+def parse_value(name: str, text: str) -> Fraction | np.ndarray:
+    """A number (exact, as typed) or the grid of a range ``LO:HI:Nlog`` / ``LO:HI:Nlin``."""
+    if name not in numeric.PARAMS:
+        raise InputError(f"unknown parameter {name!r}")
+    m = _RANGE.match(text)
+    if m is None:
+        if ":" in text:
+            raise InputError(f"{name}: a range is LO:HI:N(log|lin), e.g. 1e-6:1e-2:20log; "
+                             f"got {text!r}")
+        return _number(name, text)
+    lo, hi = float(_number(name, m["lo"])), float(_number(name, m["hi"]))
+    n = int(m["n"])
+    if not 1 <= n <= MAX_GRID:
+        raise InputError(f"{name}: a range needs 1 to {MAX_GRID} points; got {n}")
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise InputError(f"{name} range ends must be finite; got {text!r}")
+    if m["sp"] == "log":
+        if lo == 0 or hi == 0 or (lo < 0) != (hi < 0):
+            raise InputError(f"{name}: a log range needs nonzero ends of one sign; got {text!r}")
+        vals = np.geomspace(lo, hi, n)
+    else:
+        vals = np.linspace(lo, hi, n)
+    if numeric.RULES[name].integer:
+        vals = np.rint(vals)
+        vals = vals[np.sort(np.unique(vals, return_index=True)[1])]
+    numeric.RULES[name].check(name, vals)
+    return vals
+
+
+def _gather(args: argparse.Namespace, b: LengthBound) -> tuple[dict[str, Any], list[str]]:
+    """Parsed values of the bound's parameters (defaults filled), and ignored given ones."""
+    vals: dict[str, Any] = {}
+    ignored = []
+    for name in numeric.PARAMS:
+        text = getattr(args, name, None)
+        if text is None:
+            continue
+        v = parse_value(name, str(text))
+        if isinstance(v, Fraction) and not numeric.RULES[name].contains(v):
+            raise InputError(f"{name} {numeric.RULES[name].text}; got {str(text).strip()}")
+        if name in b.params:
+            vals[name] = v
+        else:
+            ignored.append(name)
+    for name in b.params:
+        if name not in vals:
+            if name not in numeric.DEFAULTS:
+                raise InputError(f"{b.result} needs --{name}")
+            vals[name] = Fraction(numeric.DEFAULTS[name])
+    return vals, ignored
+
+
+# ---------------------------------------------------------------------------------------------
+# bebcheck bound
+
+
+def _fmt_num(x: Any, digits: int = 12) -> str:
+    if isinstance(x, Fraction):
+        return str(x) if x.denominator == 1 else f"{float(x):.{digits}g}"
+    return f"{float(x):.{digits}g}"
+
+
+def _fmt_len(n: int, unit: str) -> str:
+    s = f"{n} {unit}"
+    if n >= 10**15:
+        s += f" (~{float(n):.4e})"
+    return s
+
+
+def _point_text(b: LengthBound, vals: dict[str, Any], given: set[str]) -> str:
+    parts = []
+    for name in b.params:
+        v = vals[name]
+        parts.append(f"{name}={_fmt_num(v)}" + ("" if name in given else " (default)"))
+    return ", ".join(parts)
+
+
+def _length_line(b: LengthBound, v: oracle.OracleValue) -> str:
+    word = "|s1| <" if b.kind == "below" else "n >"
+    t = v.threshold
+    if t == float("-inf") or (b.result == "theorem3" and v.length == 0 and t < 0):
+        how = "no prompt needed: eps >= 1 + gamma'" if not v.paper else "T <= 0"
+        return f"{_fmt_len(v.length, b.unit)}  ({how})"
+    return f"{_fmt_len(v.length, b.unit)}  ({word} T = {_fmt_num(t)})"
+
+
+def _single(b: LengthBound, vals: dict[str, Any], given: set[str], paper: bool,
+            ignored: list[str]) -> str:
+    point = {k: vals[k] for k in b.params}
+    rep = oracle.evaluate_point(b.result, point, paper=False)
+    pap = oracle.evaluate_point(b.result, point, paper=True)
+    terms = oracle.terms(b.result, point)
+    dom = max(terms, key=lambda k: terms[k])
+    out = io.StringIO()
+    label = "largest safe |s1|" if b.kind == "below" else "length"
+    out.write(f"{b.result}: {_point_text(b, vals, given)}\n")
+    if ignored:
+        out.write(f"  (not used by {b.result}: {', '.join(ignored)})\n")
+    first, second = (pap, rep) if paper else (rep, pap)
+    name1, name2 = ("paper as printed", "repaired") if paper else ("repaired", "paper as printed")
+    out.write(f"  {label} ({name1}): {_length_line(b, first)}\n")
+    out.write(f"  dominant term (repaired): {dom} = {_fmt_num(terms[dom])}\n")
+    out.write(f"  {label} ({name2}): {_length_line(b, second)}\n")
+    # the same point at the binary64 values of the inputs (what a grid would use)
+    fl = {k: float(v) for k, v in point.items()}
+    for tag, ov in (("repaired", rep), ("paper as printed", pap)):
+        n = numeric.compute(b.result, paper=ov.paper, **fl).length.reshape(-1)[0]
+        if int(n) != ov.length:
+            out.write(f"  note: at the binary64 values of the inputs the {tag} length is {n}\n")
+    return out.getvalue()
+
+
+def _grid_csv(b: LengthBound, vals: dict[str, Any], fh: Any) -> int:
+    axes = [k for k in b.params if isinstance(vals[k], np.ndarray)]
+    size = math.prod(len(vals[k]) for k in axes)
+    if size > MAX_GRID:
+        raise InputError(f"the grid has {size} points; at most {MAX_GRID}")
+    mesh = np.meshgrid(*(vals[k] for k in axes), indexing="ij")
+    cols = {k: m.reshape(-1) for k, m in zip(axes, mesh, strict=True)}
+    for k in b.params:
+        if k not in cols:
+            cols[k] = np.full(size, float(vals[k]))
+    rep = numeric.compute(b.result, dominance=True, **cols)
+    pap = numeric.compute(b.result, paper=True, **cols)
+    names = rep.term_names
+    w = csv.writer(fh, lineterminator="\n")
+    w.writerow([*b.params, "threshold", "length", "paper_threshold", "paper_length",
+                "dominant_term"])
+    dom = rep.dominant if rep.dominant is not None else np.zeros(size, dtype=np.intp)
+    for i in range(size):
+        w.writerow([*(repr(float(cols[k][i])) if not numeric.RULES[k].integer
+                      else str(int(cols[k][i])) for k in b.params),
+                    repr(float(rep.threshold[i])), str(int(rep.length[i])),
+                    repr(float(pap.threshold[i])), str(int(pap.length[i])), names[int(dom[i])]])
+    return size
+
+
+def bound_command(args: argparse.Namespace) -> int:
+    """``bebcheck bound``: a length at one point, or a CSV grid over ranges."""
+    b = bound(args.result)
+    vals, ignored = _gather(args, b)
+    given = {k for k in numeric.PARAMS if getattr(args, k, None) is not None}
+    grid = any(isinstance(vals[k], np.ndarray) for k in b.params)
+    csv_path = getattr(args, "csv", None)
+    if not grid and not csv_path:
+        sys.stdout.write(_single(b, vals, given, bool(getattr(args, "paper", False)), ignored))
+        return 0
+    if not grid:
+        vals = {k: np.array([float(v)]) for k, v in vals.items()}
+    if csv_path:
+        with open(csv_path, "w", encoding="utf-8", newline="") as fh:
+            n = _grid_csv(b, vals, fh)
+        sys.stdout.write(f"wrote {n} rows to {csv_path}\n")
+    else:
+        _grid_csv(b, vals, sys.stdout)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# bebcheck plot
+
+
+def _figures(out: Path, formats: Sequence[str]) -> list[Path]:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise BebcheckError("bebcheck plot needs matplotlib (pip install matplotlib)") from None
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def save(fig: Any, name: str) -> None:
+        fig.tight_layout()
+        for fmt in formats:
+            p = out / f"{name}.{fmt}"
+            fig.savefig(p, format=fmt, dpi=130)
+            written.append(p)
+
+    gamma, eps = -0.5, 0.1
+    # 1. Theorem 1: length vs alpha for several beta
+    alpha = np.geomspace(1e-12, 0.5, 300)
+    fig = Figure(figsize=(6.4, 4.4))
+    ax = fig.add_subplot()
+    for beta in (0.01, 0.1, 1.0, 10.0):
+        n = numeric.length("theorem1", alpha=alpha, beta=beta, gamma=gamma, eps=eps)
+        ax.plot(alpha, n.astype(float), drawstyle="steps-mid", label=f"β = {beta:g}")
+    ax.set(xscale="log", yscale="log", xlabel="α (prior weight of the negative component)",
+           ylabel="prompt length n (sentences)",
+           title=f"Theorem 1 (repaired): length vs α  (γ = {gamma}, ε = {eps})")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    save(fig, "theorem1_length_vs_alpha")
+
+    # 2. paper as printed vs repaired, Theorems 1 and 2, against eps
+    e = np.geomspace(1e-6, 1.45, 300)
+    fig = Figure(figsize=(10, 4.2))
+    for j, (res, extra) in enumerate((("theorem1", {}), ("theorem2", {"c": 1.0, "s0": 10}))):
+        ax = fig.add_subplot(1, 2, j + 1)
+        kw = {"alpha": 0.01, "beta": 0.1, "gamma": gamma, "eps": e, **extra}
+        rep = numeric.length(res, **kw).astype(float)
+        pap = numeric.length(res, paper=True, **kw).astype(float)
+        ax.plot(e, rep, label="repaired: log((1+γ′−ε)/ε)")
+        ax.plot(e, pap, "--", label="paper as printed: log(γ′/ε)")
+        ax.axvline(1 - gamma, color="gray", lw=0.8, ls=":")
+        ax.set(xscale="log", xlabel="ε", ylabel="prompt length n (sentences)",
+               title=f"{res}: α = 0.01, β = 0.1, γ = {gamma}"
+               + (", c = 1, |s0| = 10" if extra else ""))
+        ax.title.set_fontsize(10)
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+    save(fig, "paper_vs_repaired")
+
+    # 3. Theorem 4: its two terms against beta, and where they cross
+    beta = np.geomspace(1e-3, 10, 400)
+    a4, e4, c4, phi4 = 0.01, 0.1, 0.2, 10
+    t = numeric.terms("theorem4", alpha=a4, beta=beta, gamma=gamma, eps=e4, c=c4, phi=phi4)
+    ta, tb = t["(2/beta) log(1/eps')"], t["32 (c/beta)^2 log|Phi|"]
+    tap = 2 / beta * math.log(-gamma / (2 * a4 * e4))  # the paper's eps' = 2 alpha eps/gamma'
+    # T_a = T_b  <=>  beta = 16 c^2 log|Phi| / log(1/eps')
+    cross = 16 * c4**2 * math.log(phi4) / math.log(2 * (1 - gamma) / (a4 * e4))
+    fig = Figure(figsize=(6.4, 4.4))
+    ax = fig.add_subplot()
+    ax.plot(beta, ta, label="(2/β) log(1/ε′)  [ε′ = αε/(2(1+γ′))]")
+    ax.plot(beta, tap, ":", label="(2/β) log(1/ε′)  [paper: ε′ = 2αε/γ′]")
+    ax.plot(beta, tb, label="32 (c/β)² log|Φ|")
+    ax.plot(beta, np.maximum(ta, tb), "k", lw=2.2, alpha=0.35, label="length threshold (max)")
+    y_cross = 2 / cross * math.log(2 * (1 - gamma) / (a4 * e4))
+    ax.axvline(cross, color="gray", ls="--", lw=1)
+    ax.plot([cross], [y_cross], "ko", ms=5)
+    ax.annotate(f"terms cross at β = {cross:.3g}\n(c/β = {c4 / cross:.3g})",
+                xy=(cross, y_cross), xytext=(12, 30), textcoords="offset points", fontsize=8)
+    ax.set(xscale="log", yscale="log", xlabel="β", ylabel="threshold (sentences)",
+           title=f"Theorem 4: α = {a4}, ε = {e4}, γ = {gamma}, c = {c4:g}, |Φ| = {phi4}")
+    ax.title.set_fontsize(10)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    save(fig, "theorem4_terms")
+    return written
+
+
+def plot_command(args: argparse.Namespace) -> int:
+    """``bebcheck plot``: the figures, one file per figure and format, into ``--out``."""
+    formats = list(getattr(args, "formats", None) or ["png"])
+    for f in formats:
+        if f not in ("png", "svg", "pdf"):
+            raise InputError(f"--format must be png, svg or pdf; got {f!r}")
+    out = Path(getattr(args, "out", None) or "figures")
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: exists and is not a directory")
+    for p in _figures(out, formats):
+        sys.stdout.write(f"wrote {p}\n")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# wiring
+
+
+def register(subparsers: Any) -> None:
+    """Add ``bound`` and ``plot`` to an argparse subparsers object (``handler`` default set)."""
+    b = subparsers.add_parser(
+        "bound", help="prompt length of a result at a point, or a CSV grid over ranges",
+        description="Prompt length of RESULT (theorem1, theorem2, theorem3, proposition1, "
+                    "theorem4), the dominant term and the paper-as-printed length.  A value "
+                    "may be a range LO:HI:Nlog or LO:HI:Nlin (a CSV grid with both lengths); "
+                    "write a negative range as --gamma=-1:-0.1:10lin.")
+    b.add_argument("result", metavar="RESULT", help="theorem1, theorem2, theorem3, "
+                   "proposition1 or theorem4")
+    for name in numeric.PARAMS:
+        b.add_argument(f"--{name}", metavar="X|LO:HI:N(log|lin)", help=_HELP[name])
+    b.add_argument("--paper", action="store_true",
+                   help="lead with the paper-as-printed length (the CSV always has both)")
+    b.add_argument("--csv", metavar="FILE", help="write the CSV here (default: stdout)")
+    b.set_defaults(handler=bound_command)
+    p = subparsers.add_parser("plot", help="figures of the bounds (matplotlib, Agg)",
+                              description="Theorem 1's length vs alpha for several beta, "
+                                          "paper as printed vs repaired (Theorems 1, 2), "
+                                          "Theorem 4's two terms and where they cross.")
+    p.add_argument("--out", metavar="DIR", default="figures",
+                   help="directory for the figures (default ./figures)")
+    p.add_argument("--format", dest="formats", nargs="+", choices=("png", "svg", "pdf"),
+                   default=["png"], help="one or more of png, svg, pdf (default png)")
+    p.set_defaults(handler=plot_command)
+
+
+class _Parser(argparse.ArgumentParser):
+    """One-line usage errors with exit 2 (as the main ``bebcheck`` parser)."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"bebcheck: error: {message}\n")
+        raise SystemExit(2)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Stand-alone entry (``python -m bebcheck.checks.bound_cli bound ...``), for testing."""
+    parser = _Parser(prog="bebcheck")
+    register(parser.add_subparsers(dest="cmd", required=True, parser_class=_Parser))
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except BebcheckError as e:
+        sys.stderr.write(f"bebcheck: error: {e}\n")
+        return 2
+    except OSError as e:
+        sys.stderr.write(f"bebcheck: error: {e.strerror or e}: {e.filename or ''}\n")
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,138 @@
+"""``bebcheck bound`` and ``bebcheck plot`` through a throwaway parser and ``python -m``."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import subprocess
+import sys
+from typing import NoReturn
+
+import pytest
+
+from bebcheck.checks import bound_cli, oracle
+from bebcheck.symbolic.errors import InputError
+
+__all__: list[str] = []
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise SystemExit(2)
+
+
+def _parse(*argv: str) -> argparse.Namespace:
+    p = _Parser(prog="bebcheck")
+    bound_cli.register(p.add_subparsers(dest="cmd", required=True, parser_class=_Parser))
+    return p.parse_args(list(argv))
+
+
+def _run(capsys, *argv: str) -> tuple[int, str]:
+    args = _parse(*argv)
+    rc = args.handler(args)
+    return rc, capsys.readouterr().out
+
+
+POINT = ("--alpha", "0.01", "--beta", "0.1", "--gamma", "-0.5", "--eps", "0.1")
+
+
+def test_single_point_prints_length_dominant_term_and_paper_length(capsys):
+    rc, out = _run(capsys, "bound", "theorem1", *POINT)
+    assert rc == 0
+    assert "length (repaired): 73 sentences" in out
+    assert "dominant term (repaired): log((1-alpha)/alpha)/beta" in out
+    assert "length (paper as printed): 63 sentences" in out
+    rc, out = _run(capsys, "bound", "theorem1", *POINT, "--paper")
+    assert out.index("paper as printed): 63") < out.index("repaired): 73")
+
+
+def test_single_point_is_exact_at_the_decimals_typed(capsys):
+    # c/beta = 10 exactly for 1/0.1; the binary64 0.1 gives 9.99...: a note tells the difference
+    rc, out = _run(capsys, "bound", "theorem3", *POINT, "--c", "1")
+    assert rc == 0
+    exact = {"alpha": "0.01", "beta": "0.1", "gamma": "-0.5", "eps": "0.1", "c": "1"}
+    assert f"length (repaired): {oracle.length('theorem3', exact)} sentences" in out
+    assert "note: at the binary64 values" in out
+
+
+def test_extreme_point_prints_the_exact_integer(capsys):
+    pt = {"alpha": "1e-300", "beta": "1e-12", "gamma": "-0.5", "eps": "1e-300", "phi": "1e12"}
+    rc, out = _run(capsys, "bound", "theorem4", *(x for k, v in pt.items() for x in (f"--{k}", v)))
+    n = oracle.length("theorem4", pt)
+    assert rc == 0 and n > 2**53 and f"length (repaired): {n} sentences" in out
+
+
+def test_ranges_give_a_csv_grid_with_both_lengths(capsys, tmp_path):
+    rc, out = _run(capsys, "bound", "theorem2", "--alpha", "1e-12:1e-2:5log", "--beta",
+                   "0.1:1:3lin", "--gamma=-0.5", "--eps", "0.1", "--s0", "0:20:3lin")
+    assert rc == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 5 * 3 * 3
+    assert set(rows[0]) >= {"alpha", "beta", "s0", "threshold", "length", "paper_threshold",
+                            "paper_length", "dominant_term"}
+    for r in rows[::7]:
+        pt = {k: float(r[k]) for k in ("alpha", "beta", "gamma", "eps", "c", "s0")}
+        assert int(r["length"]) == oracle.length("theorem2", pt)
+        assert int(r["paper_length"]) == oracle.length("theorem2", pt, paper=True)
+    f = tmp_path / "grid.csv"
+    rc, out = _run(capsys, "bound", "theorem1", *POINT[:2], "--beta", "1e-3:1:4log",
+                   *POINT[4:], "--csv", str(f))
+    assert rc == 0 and "wrote 4 rows" in out
+    assert len(f.read_text().splitlines()) == 5
+
+
+@pytest.mark.parametrize(("argv", "match"), [
+    (("--alpha", "1.5"), "alpha must be in"),
+    (("--alpha", "nan"), "alpha must be a finite number"),
+    (("--eps", "inf"), "eps must be a finite number"),
+    (("--beta", "0"), "beta must be > 0"),
+    (("--gamma", "0.2"), "gamma must be in"),
+    (("--alpha", "abc"), "alpha: not a number"),
+    (("--alpha", "1:2:3"), "alpha: a range is"),
+    (("--alpha", "0:0.5:4log"), "alpha: a log range"),
+    (("--alpha", "0.1:1.5:4lin"), "alpha must be in"),
+    (("--phi", "0.5"), "phi must be an integer"),
+])
+def test_bad_values_raise_input_error(argv, match):
+    args = _parse("bound", "theorem1", *POINT, *argv)
+    with pytest.raises(InputError, match=match):
+        args.handler(args)
+
+
+def test_unknown_result_and_missing_parameter():
+    args = _parse("bound", "theorem9", *POINT)
+    with pytest.raises(InputError, match="theorem9"):
+        args.handler(args)
+    args = _parse("bound", "theorem1", "--alpha", "0.1", "--beta", "1", "--gamma", "-0.5")
+    with pytest.raises(InputError, match="needs --eps"):
+        args.handler(args)
+
+
+def test_plot_writes_the_figures(capsys, tmp_path):
+    rc, out = _run(capsys, "plot", "--out", str(tmp_path / "figs"), "--format", "png", "svg")
+    assert rc == 0 and out.count("wrote ") == 6
+    names = {p.name for p in (tmp_path / "figs").iterdir()}
+    for stem in ("theorem1_length_vs_alpha", "paper_vs_repaired", "theorem4_terms"):
+        assert {f"{stem}.png", f"{stem}.svg"} <= names
+    (tmp_path / "file").write_text("x")
+    args = _parse("plot", "--out", str(tmp_path / "file"))
+    with pytest.raises(InputError, match="not a directory"):
+        args.handler(args)
+
+
+def test_module_entry_one_line_errors_exit_2():
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "bebcheck.checks.bound_cli", *argv],
+                              capture_output=True, text=True, timeout=120)
+
+    p = run("bound", "theorem1", *POINT)
+    assert p.returncode == 0 and "73 sentences" in p.stdout
+    for argv in (("bound", "theorem1", *POINT, "--alpha", "2"),
+                 ("bound", "theorem1", *POINT, "--alpha", "nan"),
+                 ("bound", "theorem1", "--bogus", "1"),
+                 ("plot", "--format", "gif")):
+        p = run(*argv)
+        assert p.returncode == 2, argv
+        assert p.stderr.startswith("bebcheck: error: ") and p.stderr.count("\n") == 1, p.stderr
+        assert "Traceback" not in p.stderr

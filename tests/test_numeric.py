@@ -1,0 +1,326 @@
+"""NumPy reference vs sympy.lambdify vs the mpmath/Arb oracle: thresholds, exact lengths, errors."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mpmath import mp, mpf
+
+from bebcheck.checks import numeric, oracle
+from bebcheck.symbolic.bounds import BOUNDS
+from bebcheck.symbolic.errors import InputError
+
+__all__: list[str] = []
+
+RESULTS = list(BOUNDS)
+REL = 1e-12
+SETTINGS = settings(max_examples=100, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+
+
+def _pow10(lo: float, hi: float) -> st.SearchStrategy[float]:
+    return st.floats(lo, hi).map(lambda x: 10.0**x)
+
+
+ALPHA = st.one_of(st.floats(1e-300, 1.0, exclude_max=True), _pow10(-300, -1e-9),
+                  st.sampled_from([0.5, 0.25, 1e-300])).filter(lambda a: 0 < a < 1)
+BETA = st.one_of(st.floats(1e-12, 1e3), _pow10(-12, 3))
+GAMMA = st.one_of(st.floats(-1.0, 0.0, exclude_max=True),
+                  st.sampled_from([-1.0, -0.5])).filter(lambda g: -1 <= g < 0)
+EPS = st.one_of(st.floats(1e-300, 3.0), _pow10(-300, 0.4)).filter(lambda e: e > 0)
+C = st.one_of(st.floats(1e-6, 1e3), _pow10(-6, 3)).filter(lambda c: c > 0)
+S0 = st.integers(0, 10**6)
+PHI = st.integers(1, 10**12)
+POINT = st.fixed_dictionaries({"alpha": ALPHA, "beta": BETA, "gamma": GAMMA, "eps": EPS,
+                               "c": C, "s0": S0, "phi": PHI})
+
+
+def _arrays(result: str, pts: list[dict[str, float]]) -> dict[str, np.ndarray]:
+    return {p: np.array([pt[p] for pt in pts], dtype=np.float64) for p in BOUNDS[result].params}
+
+
+def _close(t_np: float, o: oracle.OracleValue, rel: float = REL) -> bool:
+    """|T - T*| <= rel * max(|T*|, scale): relative to T, or to its parts where they cancel."""
+    t = o.threshold
+    if mpmath.isinf(t):
+        return t_np == float(t)
+    if abs(t) > mpf("1.7e308"):
+        return bool(np.isinf(t_np)) or abs(mpf(t_np) - t) <= rel * abs(t)
+    return abs(mpf(t_np) - t) <= rel * max(abs(t), o.scale)
+
+
+def _repaired_domain_fails(result: str, pt: dict[str, float]) -> bool:
+    return (result in ("theorem1", "theorem2", "theorem3")
+            and Fraction(pt["eps"]) >= 1 - Fraction(pt["gamma"]))
+
+
+# ---------------------------------------------------------------------------------------------
+# NumPy == oracle == sympy at random points
+
+
+@pytest.mark.parametrize("paper", [False, True], ids=["repaired", "paper"])
+@pytest.mark.parametrize("result", RESULTS)
+@SETTINGS
+@given(pts=st.lists(POINT, min_size=1, max_size=6))
+def test_numpy_sympy_and_oracle_agree(result: str, paper: bool, pts: list[dict[str, float]]):
+    v = numeric.compute(result, paper=paper, dominance=not paper, **_arrays(result, pts))
+    names = list(BOUNDS[result].terms)
+    for i, pt in enumerate(pts):
+        o = oracle.evaluate_point(result, pt, paper)
+        assert _close(float(v.threshold[i]), o), (pt, v.threshold[i], o)
+        assert int(v.length[i]) == o.length, (pt, v.length[i], o)
+        # the sympy expression itself (lambdify, mpmath), at the oracle's precision
+        if not (not paper and _repaired_domain_fails(result, pt)):
+            with mp.workdps(20):
+                size = 0 if o.threshold == 0 else max(0, int(mpmath.log10(abs(o.threshold))))
+            dps = oracle.DPS + size + 340  # 1 + gamma' - eps cancels down to 2**-1074
+            ts = oracle.sympy_threshold(result, pt, paper, dps=dps)
+            assert abs(ts - o.threshold) <= mpf(10) ** (-40) * max(abs(o.threshold), o.scale)
+            if not o.arb_decided:
+                assert oracle.sympy_length(result, pt, paper, dps=dps) == o.length
+                if not paper:  # the named terms too
+                    ot, st_ = oracle.terms(result, pt), oracle.sympy_terms(result, pt, dps=dps)
+                    for name, val in ot.items():
+                        assert abs(st_[name] - val) <= mpf(10) ** (-40) * max(1, abs(val)), name
+        else:  # eps >= 1 + gamma': no prompt needed
+            assert o.length == 0
+            assert o.threshold == (mpf("-0.5") if result == "theorem3" else mpf("-inf"))
+        if not paper:  # which term dominates
+            t = oracle.terms(result, pt)
+            top = sorted(t.values(), reverse=True)
+            tie = len(top) > 1 and abs(top[0] - top[1]) <= 1e-9 * abs(top[0])
+            if not tie:
+                assert names[int(v.dominant[i])] == oracle.dominant_term(result, pt), (pt, t)
+
+
+# ---------------------------------------------------------------------------------------------
+# thresholds within 1e-9 of an integer: Arb decides; NumPy matches it or flags the point
+
+
+def _near_point(result: str, pt: dict[str, float], k: int, delta: float) -> dict[str, float]:
+    """Move ``pt`` so that the bound's floored quantity is about k + delta."""
+    pt = dict(pt)
+    with mp.workdps(60):
+        a, g, e = mpf(pt["alpha"]), mpf(pt["gamma"]), mpf(pt["eps"])
+        loga = mpmath.log((1 - a) / a)
+        if result in ("theorem1", "theorem2"):
+            pt["eps"] = min(pt["eps"], 0.5 * (1 - pt["gamma"]))
+            e = mpf(pt["eps"])
+            L = loga + mpmath.log((1 - g - e) / e)
+            if L <= 0:
+                pt["alpha"] = 1e-6
+                L = mpmath.log((1 - mpf(1e-6)) / mpf(1e-6)) + mpmath.log((1 - g - e) / e)
+            if result == "theorem2":
+                pt["s0"] = 0 if pt["s0"] > 10**4 else pt["s0"]
+                L += pt["s0"] * mpf(pt["c"])
+            pt["beta"] = float(L / (k + delta))
+        elif result == "proposition1":
+            pt["s0"] = 10**6
+            num = pt["beta"] * pt["s0"] + mpmath.log(a / (1 - a)) + mpmath.log(-g / (2 - g))
+            if num <= 0:
+                pt["beta"] = 1.0
+                num = pt["s0"] + mpmath.log(a / (1 - a)) + mpmath.log(-g / (2 - g))
+            pt["c"] = float(num / (k + 1 + delta))  # ceil(T) - 1 = k
+        elif result == "theorem4":
+            pt["phi"] = 1
+            La = mpmath.log(2 * (1 - g) / (a * e))
+            if La <= 0:
+                pt["eps"] = 1e-3
+                La = mpmath.log(2 * (1 - g) / (a * mpf(1e-3)))
+            pt["beta"] = float(2 * La / (k + delta))
+        else:  # theorem3, paper form: turns of (log((1-alpha)/alpha) + log(1/eps))/beta
+            L = loga - mpmath.log(e)
+            if L <= 0:
+                pt["eps"] = 1e-3
+                L = loga - mpmath.log(mpf(1e-3))
+            if L <= 0:
+                pt["alpha"] = 1e-6
+                L = mpmath.log((1 - mpf(1e-6)) / mpf(1e-6)) - mpmath.log(mpf(pt["eps"]))
+            pt["beta"] = float(L / (k + delta))
+    return pt
+
+
+@pytest.mark.parametrize("result", RESULTS)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pt=POINT, k=st.integers(1, 10**6), delta=st.floats(-1e-10, 1e-10))
+def test_near_integer_thresholds_are_decided_by_arb(result: str, pt: dict[str, float], k: int,
+                                                   delta: float):
+    paper = result == "theorem3"
+    pt = _near_point(result, pt, k, delta)
+    o = oracle.evaluate_point(result, pt, paper)
+    fast = numeric.compute(result, paper=paper, resolve=False, **_arrays(result, [pt]))
+    exact = numeric.compute(result, paper=paper, **_arrays(result, [pt]))
+    assert int(exact.length[0]) == o.length
+    assert bool(fast.flagged[0]) or int(fast.length[0]) == o.length
+    # an independent check of the decided floor: the sympy expression at 200 digits
+    assert oracle.sympy_length(result, pt, paper, dps=200) == o.length
+    if result != "theorem3":
+        t = oracle.sympy_threshold(result, pt, paper, dps=200)
+        with mp.workdps(200):
+            if abs(t - mpmath.nint(t)) < 1e-9:
+                assert o.arb_decided
+
+
+def test_exact_integer_thresholds():
+    # alpha = 1/4, gamma' = 1, eps = 3/2: (1-alpha)(1+gamma'-eps)/(alpha eps) = 1, T = 0, n = 1
+    pt = {"alpha": 0.25, "beta": 0.3, "gamma": -1.0, "eps": 1.5}
+    assert oracle.length("theorem1", pt) == 1
+    assert oracle.threshold("theorem1", pt) == 0
+    v = numeric.compute("theorem1", **pt)
+    assert bool(v.flagged) and int(v.length) == 1
+    # Proposition 1 as printed: (beta/c)|s0| + log(alpha/(1-alpha)) = 5 exactly: |s1| <= 4
+    pt = {"alpha": 0.5, "beta": 1.0, "gamma": -0.5, "c": 1.0, "s0": 5}
+    assert oracle.length("proposition1", pt, paper=True) == 4
+    assert int(numeric.length("proposition1", paper=True, **pt)) == 4
+    # Theorem 4 with one persona: 32 (c/beta)^2 log 1 = 0 exactly
+    pt = {"alpha": 0.5, "beta": 1.0, "gamma": -0.5, "eps": 10.0, "c": 1.0, "phi": 1}
+    assert oracle.length("theorem4", pt) == 1
+    assert int(numeric.length("theorem4", **pt)) == 1
+    # Theorem 3 reads the float inputs exactly: c/beta = 1/0.1 is just below 10
+    pt = {"alpha": 0.01, "beta": 0.1, "gamma": -0.5, "eps": 0.1, "c": 1.0}
+    assert int(numeric.length("theorem3", **pt)) == oracle.length("theorem3", pt) > 10**18
+    exact = {**pt, "beta": Fraction(1, 10)}
+    assert oracle.length("theorem3", exact) == 11 * (math.floor(
+        (math.log(99) + math.log(1.4 / 0.1)) / 0.1) + 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# extremes: exact integers beyond 2**53
+
+
+EXTREME = {"alpha": 1e-300, "beta": 1e-12, "gamma": -0.5, "eps": 1e-300, "c": 1.0, "s0": 10**5,
+           "phi": 10**12}
+
+
+@pytest.mark.parametrize("paper", [False, True], ids=["repaired", "paper"])
+@pytest.mark.parametrize(("result", "changes"), [
+    ("theorem1", {}), ("theorem1", {"beta": 1e-13}), ("theorem2", {}), ("theorem3", {}),
+    ("proposition1", {"alpha": 0.5, "beta": 1.0, "c": 1e-12, "s0": 10**6}), ("theorem4", {}),
+])
+def test_extremes_give_exact_integers(result: str, changes: dict[str, float], paper: bool):
+    pt = {**EXTREME, **changes}
+    kw = {p: pt[p] for p in BOUNDS[result].params}
+    v = numeric.compute(result, paper=paper, **kw)
+    n = v.length.item() if v.length.dtype != object else v.length.reshape(-1)[0]
+    o = oracle.evaluate_point(result, pt, paper)
+    assert isinstance(n, int) and n == o.length
+    if changes != {} or result != "theorem1":
+        assert n > 2**53
+    else:
+        assert n > 10**15
+    assert _close(float(v.threshold), o)
+    # the same point inside a broadcast array keeps its exact value
+    arr = numeric.compute(result, paper=paper, **{**kw, "beta": np.array([kw["beta"], 1.0])})
+    assert int(arr.length[0]) == o.length
+
+
+def test_object_dtype_only_beyond_int64():
+    small = numeric.compute("theorem1", alpha=1e-300, beta=1e-13, gamma=-0.5, eps=1e-300)
+    assert small.length.dtype == np.int64 and int(small.length) > 2**53
+    big = numeric.compute("theorem4", alpha=0.5, beta=1e-12, gamma=-0.5, eps=0.1, c=1.0,
+                          phi=np.array([2, 10**12]))
+    assert big.length.dtype == object and all(isinstance(x, int) for x in big.length)
+    assert big.length[1] == oracle.length("theorem4", {"alpha": 0.5, "beta": 1e-12,
+                                                       "gamma": -0.5, "eps": 0.1, "c": 1.0,
+                                                       "phi": 10**12})
+
+
+# ---------------------------------------------------------------------------------------------
+# broadcasting, streaming
+
+
+def test_broadcasting_matches_pointwise():
+    alpha = np.array([[1e-9], [0.01], [0.3]])
+    beta = np.array([0.01, 0.1, 1.0, 10.0])
+    v = numeric.compute("theorem2", alpha=alpha, beta=beta, gamma=-0.5, eps=0.05, c=2.0, s0=3)
+    assert v.threshold.shape == v.length.shape == (3, 4)
+    for i in range(3):
+        for j in range(4):
+            pt = {"alpha": float(alpha[i, 0]), "beta": float(beta[j]), "gamma": -0.5,
+                  "eps": 0.05, "c": 2.0, "s0": 3}
+            assert int(v.length[i, j]) == oracle.length("theorem2", pt)
+    assert numeric.terms("theorem2", alpha=alpha, beta=beta, gamma=-0.5,
+                         eps=0.05)["|s0| c/beta"].shape == (3, 4)
+
+
+def test_large_arrays_cross_blocks():
+    rng = np.random.default_rng(7)
+    n = numeric.BLOCK * 2 + 17
+    a = 10 ** rng.uniform(-300, -0.5, n)
+    b = 10 ** rng.uniform(-6, 2, n)
+    v = numeric.compute("theorem1", alpha=a, beta=b, gamma=-0.25, eps=1e-3)
+    for i in rng.integers(0, n, 40).tolist():
+        pt = {"alpha": float(a[i]), "beta": float(b[i]), "gamma": -0.25, "eps": 1e-3}
+        assert int(v.length[i]) == oracle.length("theorem1", pt)
+
+
+def test_stream_random_and_grid():
+    s = numeric.stream("theorem1", 200_000, chunk=50_000, seed=3, dominance=True,
+                       compare_paper=True)
+    assert s.n == 200_000 and s.chunks == 4
+    assert sum(s.dominant.values()) == s.n
+    assert s.length_min is not None and s.length_max is not None
+    assert s.length_min <= s.length_mean <= s.length_max
+    assert s.length_max == oracle.length("theorem1", s.argmax)
+    assert s.paper_shorter is not None and 0 < s.paper_shorter <= s.n
+    grid = {"alpha": np.geomspace(1e-12, 0.4, 30), "beta": np.geomspace(1e-3, 1, 20),
+            "eps": np.array([1e-3, 0.1])}
+    g = numeric.stream("theorem1", grid=grid, fixed={"gamma": -0.5}, chunk=64)
+    A, B, E = np.meshgrid(grid["alpha"], grid["beta"], grid["eps"], indexing="ij")
+    v = numeric.compute("theorem1", alpha=A, beta=B, gamma=-0.5, eps=E)
+    assert g.n == v.length.size == 1200
+    assert g.length_max == int(v.length.max()) and g.length_min == int(v.length.min())
+    assert math.isclose(g.threshold_mean, float(v.threshold.mean()), rel_tol=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------
+# bad input
+
+
+GOOD = {"alpha": 0.1, "beta": 0.5, "gamma": -0.5, "eps": 0.1, "c": 1.0, "s0": 2, "phi": 3}
+BAD = [
+    ("alpha", 0.0), ("alpha", 1.0), ("alpha", -0.1), ("alpha", math.nan), ("alpha", math.inf),
+    ("beta", 0.0), ("beta", -1.0), ("beta", math.inf), ("beta", math.nan),
+    ("gamma", 0.0), ("gamma", -1.5), ("gamma", 0.3), ("gamma", math.nan),
+    ("eps", 0.0), ("eps", -1e-9), ("eps", math.inf),
+    ("c", 0.0), ("c", -2.0), ("c", math.nan),
+    ("s0", -1), ("s0", 2.5), ("s0", math.inf),
+    ("phi", 0), ("phi", 0.5), ("phi", 2.5), ("phi", -math.inf),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), BAD)
+def test_bad_input_raises_input_error_naming_the_parameter(name: str, value: float):
+    result = next(r for r in RESULTS if name in BOUNDS[r].params)
+    kw = {p: GOOD[p] for p in BOUNDS[result].params}
+    for bad in (value, np.array([GOOD[name], value, GOOD[name]])):
+        with pytest.raises(InputError, match=name):
+            numeric.compute(result, **{**kw, name: bad})
+    with pytest.raises(InputError, match=name):
+        oracle.evaluate_point(result, {**kw, name: value})
+    assert issubclass(InputError, ValueError)
+
+
+def test_bad_input_in_a_late_block_and_other_errors():
+    a = np.full(numeric.BLOCK * 2 + 5, 0.1)
+    a[-1] = math.nan
+    with pytest.raises(InputError, match="alpha must be a finite number"):
+        numeric.compute("theorem1", alpha=a, beta=1.0, gamma=-0.5, eps=0.1)
+    with pytest.raises(InputError, match="needs alpha"):
+        numeric.compute("theorem1", beta=1.0, gamma=-0.5, eps=0.1)
+    with pytest.raises(InputError, match="alpha"):
+        numeric.compute("theorem1", alpha="x", beta=1.0, gamma=-0.5, eps=0.1)
+    with pytest.raises(InputError, match="theorem9"):
+        numeric.compute("theorem9", alpha=0.1)
+    with pytest.raises(InputError, match="broadcast"):
+        numeric.compute("theorem1", alpha=[0.1, 0.2], beta=[1.0, 2.0, 3.0], gamma=-0.5, eps=0.1)
+    with pytest.raises(InputError, match="phi"):  # validated even where unused
+        numeric.compute("theorem1", alpha=0.1, beta=1.0, gamma=-0.5, eps=0.1, phi=0)
+    with pytest.raises(InputError, match="alpha"):
+        numeric.stream("theorem1", 10, ranges={"alpha": (0.0, 0.5, "log")})
