@@ -166,9 +166,20 @@ def holds(rel: sp.Basic, env: dict[sp.Symbol, Fraction]) -> bool | None:
     if not isinstance(rel, Relational):
         raise TypeError(f"not a formula: {rel!r}")
     try:
-        d = evaluate(rel.lhs - rel.rhs, env)
+        # each side on its own: sympy would cancel log(x) in log(x) + x - log(x), hiding that
+        # the formula is undefined at x <= 0
+        left, right = evaluate(rel.lhs, env), evaluate(rel.rhs, env)
     except ValueError:
         return None
+    if isinstance(left, flint.fmpq) and isinstance(right, flint.fmpq):
+        d: CertifiedValue = left - right
+    else:
+        old = flint.ctx.prec
+        flint.ctx.prec = PREC
+        try:
+            d = _to_arb(left) - _to_arb(right)
+        finally:
+            flint.ctx.prec = old
     op = rel.rel_op
     if isinstance(d, flint.fmpq):
         table = {">": d > 0, ">=": d >= 0, "<": d < 0, "<=": d <= 0, "==": d == 0, "!=": d != 0}

@@ -70,6 +70,10 @@ def to_text(reports: list[ChainReport], seconds: float) -> str:
         out.append("")
     out.append(f"TOTAL: {total['PROVED']} PROVED, {total['REFUTED']} REFUTED, "
                f"{total['INCONCLUSIVE']} INCONCLUSIVE obligations in {seconds:.1f}s")
+    prem = {p for r in reports for s in r.steps for o in s.obligations for p in o.premises}
+    if prem:
+        out.append(f"trusted premises of cited probability lemmas: {len(prem)} instance(s) "
+                   "(listed per obligation in --format json)")
     ok = all(r.repaired is Verdict.PROVED for r in reports)
     out.append("every repaired chain PROVED" if ok else "some repaired chain is NOT proved")
     return "\n".join(out) + "\n"
@@ -93,6 +97,7 @@ def _ob_json(o: ObligationReport) -> dict[str, Any]:
             for r in o.results
         ],
         "reason": o.reason,
+        "trusted_premises": o.premises,
         "witness": o.witness.as_json() if o.witness else None,
         "hypotheses_witness": {k: str(v) for k, v in (o.hypotheses_point or {}).items()},
         "side_conditions": [_ob_json(s) for s in o.sides],

@@ -17,7 +17,15 @@ from .engines.sympy_engine import SympyEngine
 from .smtlib import smt_pair
 from .verdict import EngineResult, Verdict, Witness
 
-__all__ = ["ChainReport", "Checker", "ObligationReport", "Policy", "StepReport"]
+__all__ = [
+    "ChainReport",
+    "Checker",
+    "ObligationReport",
+    "Policy",
+    "StepReport",
+    "combine",
+    "trusted_premises",
+]
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class ObligationReport:
     smtlib: str = ""
     abstraction: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    premises: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -130,18 +139,20 @@ class Checker:
                 point = cand
                 break
         seeds: list[dict[str, Fraction]] = []
-        if point is None:
-            for s in self.solvers:
-                ans = s.process.ask(q_hyp.text, s.timeout_ms)
-                if ans.get("status") == "unsat":
-                    vacuous.append(s.name)
-                    break
-                m = parse_model(ans)
-                if m and certify_hypotheses(ob, m):
-                    point = m
-                    break
-                if m:
-                    seeds.append(m)
+        # the first solver is always asked (defence in depth: its unsat beside a certified
+        # point is an alarm); the others only while no point is certified
+        for k, s in enumerate(self.solvers):
+            if point is not None and k > 0:
+                break
+            ans = s.process.ask(q_hyp.text, s.timeout_ms)
+            if ans.get("status") == "unsat":
+                vacuous.append(s.name)
+                break
+            m = parse_model(ans)
+            if m and point is None and certify_hypotheses(ob, m):
+                point = m
+            elif m:
+                seeds.append(m)
         if point is None and not vacuous:
             point = self.search.find_hypothesis_point(ob, seeds)
         # a side obligation has a subset of these hypotheses: the same point serves it
@@ -189,7 +200,7 @@ class Checker:
 
         rep = ObligationReport(ob, Verdict.INCONCLUSIVE, proved, results, smtlib=q_neg.text,
                                abstraction=q_neg.abstraction, sides=sides,
-                               hypotheses_point=point)
+                               hypotheses_point=point, premises=trusted_premises(ob))
 
         # 3. counterexample: solver models first, then 50-digit search; Arb certifies
         witness = None
@@ -203,8 +214,14 @@ class Checker:
                 if witness:
                     break
 
+        if witness is None and point is not None:
+            # the certified hypothesis point is itself a candidate witness
+            witness = certify_witness(ob, point, "certified hypothesis point")
         side_bad = [s for s in sides if s.verdict is not Verdict.PROVED]
-        if witness is not None:
+        if vacuous and point is not None:
+            rep.reason = (f"ENGINE CONFLICT: {', '.join(vacuous)} found the hypotheses "
+                          "unsatisfiable, but a point satisfying them is certified")
+        elif witness is not None:
             rep.witness = witness
             if proved:
                 rep.verdict = Verdict.INCONCLUSIVE
@@ -265,6 +282,16 @@ class Checker:
                 repaired_parts.append(combine([f.verdict or Verdict.INCONCLUSIVE for f in fixes]))
         return ChainReport(chain, steps, faithful, combine(repaired_parts),
                            time.perf_counter() - t0)
+
+
+def trusted_premises(ob: Obligation) -> list[str]:
+    """The probability-lemma premises an obligation relies on: the proof author's mapping."""
+    out = []
+    for f in ob.facts:
+        if f.lemma.premise:
+            mapping = ", ".join(f"{k} := {sp.sstr(v)}" for k, v in f.mapping)
+            out.append(f"{f.lemma.name}: {f.lemma.premise} [{mapping}]")
+    return out
 
 
 def _content_key(ob: Obligation) -> tuple[object, ...]:

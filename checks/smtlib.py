@@ -132,10 +132,14 @@ def _cleared_fact(atom: Relational) -> sp.Basic | None:
         return None
     if sp.cancel(num / den - diff) != 0:  # belt and braces: never add a wrong fact
         return None
+    # valid wherever the atom itself is defined (inner denominators non-zero) and den != 0
+    guard = sp.And(*definedness(atom))
     if atom.rel_op == "==":
-        fact = sp.Implies(sp.Ne(den, 0), sp.Equivalent(atom, sp.Eq(sp.expand(num), 0)))
+        fact = sp.Implies(sp.And(guard, sp.Ne(den, 0)),
+                          sp.Equivalent(atom, sp.Eq(sp.expand(num), 0)))
     else:
-        fact = sp.Implies(den > 0, sp.Equivalent(atom, atom.func(sp.expand(num), 0)))
+        fact = sp.Implies(sp.And(guard, den > 0),
+                          sp.Equivalent(atom, atom.func(sp.expand(num), 0)))
     return None if fact is sp.true else fact
 
 

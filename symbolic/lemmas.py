@@ -44,7 +44,12 @@ class Lemma:
     ``witnesses`` are existentially bound variables of the conclusion (``∃ s. X(s) > b`` is
     stated with a witness symbol ``x_s``); an instance must map them to fresh symbols.
     ``status`` says whether bebcheck proves the statement itself ("proved": its scalar form is
-    an obligation in ``bebcheck.proofs.library``) or cites it ("cited", with ``source``).
+    an obligation, and it is tested) or cites it ("cited", with ``source``).
+
+    ``premise`` is the part of a probability lemma that has no scalar form (e.g. "mean is the
+    expectation of a variable bounded by lo and hi"): an instance's mapping is then the proof
+    author's claim, listed in every report as a trusted premise.  Real-analysis lemmas have no
+    premise: their scalar statement is the whole lemma.
     """
 
     name: str
@@ -55,6 +60,7 @@ class Lemma:
     source: str
     statement: str
     witnesses: tuple[sp.Symbol, ...] = field(default_factory=tuple)
+    premise: str = ""
 
     def instance(self, **mapping: sp.Basic) -> LemmaInstance:
         names = {str(v): v for v in (*self.variables, *self.witnesses)}
@@ -157,6 +163,8 @@ LINEARITY_MIXTURE = Lemma(
     "E_{P(.|s)}[X] = w E_{P-(.|s)}[X] + (1-w) E_{P+(.|s)}[X], "
     "w = α P-(s) / (α P-(s) + (1-α) P+(s)); tested on exact finite mixtures",
     "the mixture's conditional expectation is the posterior-weighted average of the components'",
+    premise="e is the mixture's conditional expectation of a score, e_minus and e_plus the "
+            "components', and w the posterior weight of P-",
 )
 EXISTS_ABOVE_MEAN = Lemma(
     "exists_above_mean",
@@ -168,6 +176,7 @@ EXISTS_ABOVE_MEAN = Lemma(
     "(mathlib: MeasureTheory.exists_lt_of_integral_lt style); tested on exact finite instances",
     "E[X] > b implies X(s) > b for some s in the support; x_s denotes X at that s",
     witnesses=(_xs,),
+    premise="mean is the expectation of X under a finitely supported distribution",
 )
 EXPECTATION_BOUNDS = Lemma(
     "expectation_bounds",
@@ -177,6 +186,7 @@ EXPECTATION_BOUNDS = Lemma(
     "cited",
     "monotonicity of expectation: lo <= X <= hi pointwise implies lo <= E[X] <= hi",
     "a score in [lo, hi] has its expectation in [lo, hi]",
+    premise="mean is the expectation of a variable taking values in [lo, hi]",
 )
 SUP_INSTANCE = Lemma(
     "sup_instance",
@@ -246,13 +256,14 @@ _n, _d, _t, _p = sp.symbols("n d t p", real=True)
 AZUMA_HOEFFDING = Lemma(
     "azuma_hoeffding",
     (_n, _d, _t, _p, _u),
-    (_n >= 1, _d > 0, _t > 0, _u <= _d),
+    (_n >= 1, _d > 0, _t > 0, _u <= _d, _p >= 0, _p <= 1),
     _p <= sp.exp(-_t**2 / (2 * _n * _d**2)),
     "cited",
     "Azuma (1967), Hoeffding (1963): for a sub-martingale (Z_k) with |Z_k - Z_{k-1}| <= d a.s., "
     "P(Z_n - Z_0 <= -t) <= exp(-t^2 / (2 n d^2)) for t > 0 (e.g. Wainwright, High-Dimensional "
     "Statistics, Cor. 2.20, applied to -Z); p denotes that probability, u the increments' bound",
     "sub-martingale with increments bounded by d: P(Z_n - Z_0 <= -t) <= exp(-t^2/(2 n d^2))",
+    premise="p is P(Z_n - Z_0 <= -t) for a sub-martingale whose increments are bounded by u",
 )
 UNION_BOUND = Lemma(
     "union_bound",
@@ -263,6 +274,7 @@ UNION_BOUND = Lemma(
     "Boole's inequality: P(A_1 ∪ … ∪ A_k) <= Σ P(A_i); n events each of probability p <= u "
     "have union probability at most n u (mathlib MeasureTheory.measure_iUnion_fintype_le)",
     "P(∪ A_i) <= Σ P(A_i)",
+    premise="n p bounds the probability of a union of n events of probability p each",
 )
 TOWER = Lemma(
     "tower_property",
@@ -273,6 +285,7 @@ TOWER = Lemma(
     "tower property E[E[X|G]] = E[X] (mathlib MeasureTheory.condexp_condexp_of_le); a conditional "
     "bound E[X_{k+1}|history] > X_k + b holding for every history gives E[X_{k+1}] > E[X_k] + b",
     "E[E[X | G]] = E[X]",
+    premise="x and mean are the expectations related by the tower property",
 )
 
 LEMMAS: dict[str, Lemma] = {

@@ -8,10 +8,11 @@ from fractions import Fraction
 from typing import Literal
 
 import sympy as sp
+from sympy.core.relational import Relational
 
 from .errors import InputError
 from .lemmas import LemmaInstance
-from .params import Param
+from .params import Param, check_name
 
 __all__ = ["Chain", "Obligation", "Severity", "Step", "StepKind"]
 
@@ -58,15 +59,35 @@ class Obligation:
                 f"obligation {self.id}: symbols without a declared domain: "
                 f"{sorted(map(str, missing))}"
             )
-        hyp_syms: set[sp.Symbol] = set()
+        # every symbol is known by its name alone in SMT-LIB: names must be valid and unique
+        all_syms = free | known | witnesses
+        for sym in all_syms:
+            check_name(sym.name)
+        by_name: dict[str, sp.Symbol] = {}
+        for sym in all_syms:
+            if by_name.setdefault(sym.name, sym) != sym:
+                raise InputError(f"obligation {self.id}: two different symbols named {sym.name!r}")
+        # a lemma's existential witness must be fresh: not a parameter, not a defined symbol,
+        # not in the stated hypotheses
+        # (a definition's right-hand side may use a witness: M1 := M0 + x_s)
+        used = {p.name for p in self.params} | {s.name for s, _ in self.definitions}
         for h in self.hypotheses:
-            hyp_syms |= h.free_symbols
-        clash = witnesses & (hyp_syms | {p.symbol for p in self.params})
-        if clash:
+            used |= {x.name for x in h.free_symbols}
+        wnames = [w.name for f in self.facts for w in f.witnesses]
+        clash = set(wnames) & used
+        if clash or len(set(wnames)) != len(wnames):
             raise InputError(
-                f"obligation {self.id}: lemma witness symbols must be fresh, "
-                f"but {sorted(map(str, clash))} occur elsewhere"
+                f"obligation {self.id}: lemma witness symbols must be fresh and distinct, "
+                f"but {sorted(clash) or wnames} are not"
             )
+        # hypotheses are conjunctions of atoms: their terms are then defined wherever they hold
+        for h in self.hypotheses:
+            for atom in (h.args if isinstance(h, sp.And) else (h,)):
+                if not isinstance(atom, Relational):
+                    raise InputError(
+                        f"obligation {self.id}: hypotheses must be conjunctions of relations, "
+                        f"not {type(atom).__name__}"
+                    )
 
     # ----------------------------------------------------------------------------------
     def _subst(self, e: sp.Basic) -> sp.Basic:

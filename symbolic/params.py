@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import sympy as sp
+
+from .errors import InputError
 
 __all__ = [
     "ALPHA",
@@ -18,6 +21,7 @@ __all__ = [
     "N_LEN",
     "C",
     "Param",
+    "check_name",
     "closed",
     "nonneg_int",
     "positive",
@@ -47,6 +51,7 @@ class Param:
     symbol: sp.Symbol = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        check_name(self.name)
         # Only real/integer on the working symbol: with ``positive=True`` sympy would fold the
         # domain constraint ``x > 0`` to True, and the solvers would never see it.
         kind = {"integer": True} if self.integer else {"real": True}
@@ -101,6 +106,19 @@ class Param:
         rb = ")" if self.upper is None or self.upper_open else "]"
         kind = "integer " if self.integer else ""
         return f"{self.name} in {kind}{lb}{lo}, {hi}{rb}"
+
+
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*\Z")
+
+
+def check_name(name: str) -> None:
+    """Parameter and witness names: a letter, then letters and digits.
+
+    Names starting with ``_`` are reserved for the engines' own variables (abstracted log/exp
+    terms, named reciprocals); other characters could break the SMT-LIB text.
+    """
+    if not _NAME.match(name):
+        raise InputError(f"invalid parameter name {name!r}: use a letter then letters/digits")
 
 
 def _f(x: int | Fraction | None) -> Fraction | None:

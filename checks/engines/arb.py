@@ -49,11 +49,13 @@ def certify_hypotheses(ob: Obligation, values: dict[str, Fraction]) -> bool:
     if not all(holds(h, env) is True for h in ob.expanded_hypotheses(with_facts=False)):
         return False
     for f in ob.facts:
-        if f.witnesses:
-            if holds(ob._subst(f.conclusion), env) is not True:
-                return False
         if not all(holds(ob._subst(sc), env) is True for sc in f.side_conditions):
             return False
+        concl = holds(ob._subst(f.conclusion), env)
+        if concl is False:
+            return False  # the point contradicts the fact: not a point of these hypotheses
+        if concl is None and (f.witnesses or f.lemma.premise):
+            return False  # only a pure real-analysis lemma may vouch for an undecided equality
     return True
 
 

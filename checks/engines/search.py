@@ -80,7 +80,11 @@ def _compile(rel: sp.Basic, syms: list[sp.Symbol]) -> Callable[..., bool]:
         return lambda *a: True
     if rel is sp.false:
         return lambda *a: False
-    assert isinstance(rel, Relational)
+    if isinstance(rel, sp.Implies):
+        a_, b_ = (_compile(x, syms) for x in rel.args)
+        return lambda *a: (not a_(*a)) or b_(*a)
+    if not isinstance(rel, Relational):  # an unknown form yields no candidates
+        return lambda *a: False
     f = sp.lambdify(syms, rel.lhs - rel.rhs, modules="mpmath")
     op = rel.rel_op
     tests: dict[str, Callable[[mpmath.mpf], bool]] = {
