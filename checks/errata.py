@@ -22,7 +22,7 @@ class Erratum:
     quote: str
     severity: str
     what: str
-    refuted_by: str  # "witness" or "proof"
+    refuted_by: str  # "witness", "proof", or "does not follow" (unsupported, shown by proof)
     witnesses: list[dict[str, Any]] = field(default_factory=list)
     proofs: list[str] = field(default_factory=list)
     corrections: list[dict[str, str]] = field(default_factory=list)
@@ -42,13 +42,16 @@ def collect(reports: list[ChainReport]) -> list[Erratum]:
         steps = {s.step.id: s for s in rep.steps}
         for s in rep.steps:
             st = s.step
-            if st.kind != "faithful" or s.verdict is not Verdict.REFUTED:
+            if st.kind != "faithful":
+                continue
+            if s.verdict is not Verdict.REFUTED and not s.by_proof:
                 continue
             e = Erratum(
                 id=st.id, result=rep.chain.result, location=st.location, quote=st.quote,
                 severity=st.severity or "invalid step",
                 what=st.explanation or st.finding,
-                refuted_by="proof" if s.by_proof else "witness",
+                refuted_by=("witness" if not s.by_proof else
+                            "proof" if s.verdict is Verdict.REFUTED else "does not follow"),
             )
             for o in s.obligations:
                 if o.verdict is Verdict.REFUTED and o.witness is not None:
@@ -111,7 +114,8 @@ def to_markdown(errata: list[Erratum]) -> str:
                 lines.append(f"- {side} ∈ {val}")
             lines.append("")
         if e.proofs:
-            lines.append("**Refuted by proof:**")
+            lines.append("**Refuted by proof:**" if e.refuted_by == "proof"
+                         else "**Does not follow from the paper's proofs (proved):**")
             lines.extend(f"- {p}" for p in e.proofs)
             lines.append("")
         for c in e.corrections:

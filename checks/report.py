@@ -35,7 +35,10 @@ def to_text(reports: list[ChainReport], seconds: float) -> str:
                 continue
             tag = "repair" if st.kind == "repaired" else "paper "
             v = s.verdict.value if s.verdict else "-"
-            how = " (by proof)" if s.by_proof else ""
+            how = ""
+            if s.by_proof:
+                how = (" (by proof)" if s.verdict is Verdict.REFUTED
+                       else " (does not follow: proved)")
             out.append(f"  {v:8s} {st.id:7s} ({tag}) {st.location}{how}")
             for o in s.obligations:
                 out.append(_ob_line(o))
@@ -46,7 +49,8 @@ def to_text(reports: list[ChainReport], seconds: float) -> str:
                    f"{c['INCONCLUSIVE']} INCONCLUSIVE")
         out.append(f"  chain as printed: {rep.faithful.value}; repaired chain: "
                    f"{rep.repaired.value}  ({rep.seconds:.1f}s)")
-        refuted = [s for s in rep.steps if s.verdict is Verdict.REFUTED]
+        refuted = [s for s in rep.steps
+                   if s.verdict is Verdict.REFUTED or (s.by_proof and s.step.kind == "faithful")]
         for s in refuted:
             st = s.step
             out.append("")

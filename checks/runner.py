@@ -64,7 +64,7 @@ class StepReport:
     verdict: Verdict | None  # None for a 'given' step (a hypothesis of the result)
     obligations: list[ObligationReport]
     seconds: float = 0.0
-    by_proof: bool = False  # REFUTED because its obligations PROVE the paper's claim wrong
+    by_proof: bool = False  # a finding step whose obligations PROVE the problem
 
 
 @dataclass
@@ -256,10 +256,11 @@ class Checker:
         reps = [self.check(o) for o in step.obligations]
         verdict = combine([r.verdict for r in reps])
         if step.finding and verdict is Verdict.PROVED:
-            # the obligations prove the problem (e.g. a universally quantified big-O claim is
-            # false for every constant): the printed claim is refuted by proof, not by a point
-            return StepReport(step, Verdict.REFUTED, reps, time.perf_counter() - t0,
-                              by_proof=True)
+            # the obligations prove the problem.  "refutes": the printed claim is false for
+            # every constant (refuted by proof, not by a point); "unsupported": the printed
+            # claim does not follow from what the paper proves (neither proved nor refuted)
+            v = Verdict.REFUTED if step.finding_kind == "refutes" else Verdict.INCONCLUSIVE
+            return StepReport(step, v, reps, time.perf_counter() - t0, by_proof=True)
         return StepReport(step, verdict, reps, time.perf_counter() - t0)
 
     def check_chain(self, chain: Chain) -> ChainReport:

@@ -179,10 +179,11 @@ def lemma_d1() -> Chain:
              expect="refuted", severity="typo"),
         Step("D1.1r", "Appendix D.1, statement (repaired)",
              "log P−(q|s0)/P+(q|s0) > β·|q| (proved by D1.2–D1.4)", "repaired",
-             (make("D1.1r/sum", (BETA, K, Sk), Sk.symbol + xq > (K.symbol + 1) * be,
-                   hyps=[Sk.symbol > K.symbol * be],
-                   facts=[EXISTS_ABOVE_MEAN.instance(mean=be + 1, b=be, x_s=xq)],
-                   text="k sentences above β each, one more above β: the sum exceeds (k+1)β"),),
+             (make("D1.1r/sum", (BETA, K, Sk, EX), Sk.symbol + xq > (K.symbol + 1) * be,
+                   hyps=[Sk.symbol > K.symbol * be, EX.symbol > be],
+                   facts=[EXISTS_ABOVE_MEAN.instance(mean=EX.symbol, b=be, x_s=xq)],
+                   text="k sentences above β each; Definition 2 at the next prefix (E[X] > β) "
+                        "gives one more above β: the sum exceeds (k+1)β"),),
              repairs="D1.1"),
         Step("D1.2", "Appendix D.1, base case",
              "From β-distinguishability, Es1∼P−(·|s0)[log P−(s1|s0)/P+(s1|s0)] > β. Thus, in "

@@ -45,9 +45,15 @@ def corollary1() -> Chain:
     BG = positive("bg", r"\beta", "distinguishability of the general bad component")
     W = unit_open("w", "w", "prior of the bad persona (α ≤ w)")
     PHI = nonneg_int("Phi", "|Φ|", "number of personas", lower=2)
-    bp, bg, w, phi = BP_.symbol, BG.symbol, W.symbol, PHI.symbol
-    general = (sp.log((1 - w) / w) + sp.log((1 + gp - eps) / eps)) / bg
-    persona_c = 32 * (c / bp) ** 2 * sp.log(phi)
+    bp, w, phi = BP_.symbol, W.symbol, PHI.symbol
+    KK = positive("K", "K", "any constant")
+    LW = positive("L", "L", "log(1/w)")
+    LPHI = positive("lphi", "log|Φ|")
+    LEPS = closed("leps", 0, 10**9, meaning="log((1+γ′−ϵ)/ϵ) ≥ 0")
+    AA = positive("A", "A", "32 β log|Φ| (β of the general component)")
+    kk, lw, lphi, leps, aa = KK.symbol, LW.symbol, LPHI.symbol, LEPS.symbol, AA.symbol
+    _ = (lphi, BG)
+    _ = (phi, PHI, C)
     steps = (
         Step("C1.0", "Corollary 1", "If during training the distinguishability of ill-behaved "
              "personas scales super-logarithmically relative to their priors, β = Ω(log(1/w))",
@@ -55,20 +61,24 @@ def corollary1() -> Chain:
         Step("C1.1", "Corollary 1",
              "invoking a persona for bad behavior requires prompts that are asymptotically "
              "shorter than ones for invoking a general bad behavior", "faithful",
-             (make("C1.1/shorter", (BP_, BG, W, PHI, C, GAMMA_P, EPS), persona_c < general,
-                   hyps=[bp >= sp.log(1 / w), c >= bp, eps < 1 + gp],
-                   hints=[{"bp": 5, "bg": 1, "w": F(1, 100), "Phi": 1000, "c": 5,
-                           "gp": F(1, 2), "eps": F(1, 10)}],
-                   text="Theorem 4's guaranteed length is at least 32 (c/β)² log|Φ|; "
-                        "Theorem 1's is (log((1−w)/w) + log((1+γ′−ϵ)/ϵ))/β"),),
-             explanation="Theorem 4's length carries 32 (c/β)² log|Φ| ≥ 32 log|Φ| (c ≥ β), "
-                         "which does not shrink as β grows; with many personas the persona "
-                         "prompt the theorems guarantee is longer, not shorter.",
-             expect="refuted", severity="unsupported claim"),
+             (make("C1.1/c-grows", (KK, LW, AA, LEPS), aa * lw**2 > kk * (lw + leps),
+                   hyps=[aa * (lw - 1) >= kk * (1 + leps)],
+                   text="with c = β_φ·log(1/w) (c ≥ β allows it) Theorem 4's term 32 (c/β_φ)² "
+                        "log|Φ| = 32 L² log|Φ| (L = log 1/w) exceeds K times Theorem 1's "
+                        "(L + log((1+γ′−ϵ)/ϵ))/β for every K once L is large (both sides "
+                        "multiplied by β > 0; A = 32 β log|Φ|)"),),
+             explanation="The corollary compares Theorem 4's length with Theorem 1's. With "
+                         "β_φ = Ω(log 1/w) the α-term of Theorem 4 stays bounded, but its "
+                         "32 (c/β)² log|Φ| term is bounded only if c = O(β), which the corollary "
+                         "does not assume (c ≥ β is all Definitions 4 and 6 give). Without it the "
+                         "persona bound can grow faster than the direct one.",
+             finding="Corollary 1 needs c = O(β_φ) (and |Φ| fixed); not implied as stated",
+             finding_kind="unsupported", severity="unsupported claim"),
         Step("C1.1r", "Corollary 1 (what follows)",
              "With β_φ ≥ log(1/w), Theorem 4's α-dependent term (2/β) log(2(1+γ′)/(wϵ)) ≤ 2 + "
              "(2/β) log(2(1+γ′)/ϵ) stays bounded as w → 0; the persona prompt is shorter only "
-             "where 32 (c/β)² log|Φ| is below the general length", "repaired",
+             "where 32 (c/β)² log|Φ| is below the general length (for instance c ≤ κβ: that "
+             "term is at most 32κ² log|Φ|)", "repaired",
              (make("C1.1r/bounded", (BP_, W, GAMMA_P, EPS),
                    2 / bp * sp.log(2 * (1 + gp) / (w * eps))
                    <= 2 + 2 / bp * sp.log(2 * (1 + gp) / eps),
@@ -159,7 +169,7 @@ def definitions() -> Chain:
                          "consistent with s read as one sentence. Both facts are PROVED; "
                          "together they are the finding.",
              finding="Definition 6 must be read per sentence, or Theorems 2–4 are vacuous",
-             severity="unsupported claim"),
+             finding_kind="unsupported", severity="unsupported claim"),
         Step("D.6lit-r", "Definition 6 (repaired reading)",
              "Read s as one sentence: then |log P−/P+| of an n-sentence prompt is only bounded "
              "by n·c, consistent with the greedy nβ < M_n whenever β < c", "repaired",
@@ -275,7 +285,7 @@ def big_o() -> Chain:
                          "and log|Φ|: the stated additive O(log 1/ϵ, 1/β, log|Φ|, c²) is not "
                          "what the proof shows.",
              finding="Lemma 1 / Theorem 4's length is O((c/β)² log|Φ| + log(1/ϵ′)/β)",
-             severity="unsupported claim"),
+             finding_kind="unsupported", severity="unsupported claim"),
         Step("O.4r", "Lemma 1 (repaired statement)",
              "|s0| = O((c/β)² log|Φ| + log(1/ϵ)/β): max(a, b) ≤ a + b for the two terms",
              "repaired",

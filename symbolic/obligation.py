@@ -176,6 +176,7 @@ class Step:
     expect: Literal["proved", "refuted", "given"] | None = None
     severity: Severity | None = None
     finding: str = ""
+    finding_kind: Literal["refutes", "unsupported"] = "refutes"
 
     def __post_init__(self) -> None:
         if self.expect == "refuted" and self.severity is None:
