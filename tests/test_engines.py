@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from fractions import Fraction
 
 import pytest
@@ -119,39 +121,59 @@ def test_sat_under_abstraction_is_never_a_refutation(checker):
 
 
 def test_lemma_side_conditions_must_be_proved(checker):
-    # instance of Bernoulli at x = -2 violates x > -1: the obligation cannot be PROVED
-    o = ob(x > -5, [X], facts=[BERNOULLI.instance(x=-2)], id="bad-instance")
+    # Bernoulli at an unconstrained x: its side condition x > -1 does not follow, so the
+    # obligation (true by itself) may not be PROVED through that instance
+    o = ob(x**2 >= 0, [X], facts=[BERNOULLI.instance(x=x)], id="unproved-side")
     r = checker.check(o)
+    assert r.sides and r.sides[0].verdict is not Verdict.PROVED
     assert r.verdict is not Verdict.PROVED
-    assert any(s.verdict is not Verdict.PROVED for s in r.sides)
+    ok = ob(x**2 >= 0, [X], hyps=[x > 0], facts=[BERNOULLI.instance(x=x)], id="proved-side")
+    assert checker.check(ok).verdict is Verdict.PROVED
 
 
 def test_true_polynomial_obligation_is_proved_by_two_engines(checker):
     a = closed("a", 0, 1)
     o = ob(a.symbol**2 <= a.symbol, [a])
     r = assert_proved(checker, o)
-    assert set(r.proved_by) >= {"z3", "cvc5"} or "arb" in r.proved_by
+    assert set(r.proved_by) >= {"z3", "cvc5"}
 
 
-def test_solver_hang_is_inconclusive_and_the_worker_recovers():
-    proc = SolverProcess("cvc5", grace_s=0.2)
-    hard = "\n".join([
-        "(set-logic ALL)",
-        *[f"(declare-const x{i} Real)" for i in range(8)],
-        "(assert (= (+ " + " ".join(f"(* x{i} x{i} x{i})" for i in range(8)) + ") 7))",
-        "(assert (> (* x0 x1 x2 x3 x4 x5 x6 x7) 1))",
-        "(check-sat)",
-    ])
+_HANG = "import sys, time; print('{\"ready\": 1}', flush=True); sys.stdin.readline(); time.sleep(600)"
+_DIE = "import sys; print('{\"ready\": 1}', flush=True); sys.stdin.readline(); sys.exit(3)"
+
+
+def test_a_hanging_solver_is_killed_and_reported_as_timeout():
+    proc = SolverProcess("hang", grace_s=0.1, argv=[sys.executable, "-c", _HANG])
     try:
-        ans = proc.ask(hard, timeout_ms=50)
-        assert ans["status"] in {"timeout", "unknown", "sat", "unsat"}
-        if ans["status"] == "timeout":
-            assert proc.proc is None  # killed
-        ok = proc.ask("(set-logic ALL)(declare-const y Real)(assert (< y 0))(assert (> y 0))"
-                      "(check-sat)", timeout_ms=5000)
-        assert ok["status"] == "unsat"
+        t0 = time.perf_counter()
+        ans = proc.ask("(check-sat)", timeout_ms=200)
+        assert ans["status"] == "timeout"
+        assert time.perf_counter() - t0 < 5
+        assert proc.proc is None  # killed, to be restarted on the next query
     finally:
         proc.kill()
+
+
+def test_a_crashing_solver_is_reported_as_crash_and_restarted():
+    proc = SolverProcess("die", grace_s=0.1, argv=[sys.executable, "-c", _DIE])
+    try:
+        assert proc.ask("(check-sat)", timeout_ms=2000)["status"] == "crash"
+        assert proc.ask("(check-sat)", timeout_ms=2000)["status"] == "crash"  # restarted, again
+    finally:
+        proc.kill()
+
+
+def test_a_hung_solver_leaves_the_obligation_inconclusive_and_the_run_going():
+    from bebcheck.checks.runner import Checker, Policy
+
+    with Checker(Policy(solvers=("z3",), timeout_ms=300)) as ch:
+        ch.solvers[0].process = SolverProcess("hang", grace_s=0.1,
+                                              argv=[sys.executable, "-c", _HANG])
+        r = ch.check(BERN_TRUE)
+        assert r.verdict is not Verdict.PROVED or "sympy" in r.proved_by
+        z3res = [e for e in r.results if e.engine == "z3"]
+        assert z3res and z3res[0].verdict is Verdict.INCONCLUSIVE
+        assert "timeout" in z3res[0].reason
 
 
 def test_solver_crash_is_inconclusive_and_the_worker_restarts():

@@ -28,10 +28,12 @@ class SmtAnswer(dict):  # type: ignore[type-arg]
 class SolverProcess:
     """A persistent worker process for one solver; killed and restarted on a hang or crash."""
 
-    def __init__(self, solver: str, grace_s: float = 2.0) -> None:
-        if solver not in SOLVERS:
+    def __init__(self, solver: str, grace_s: float = 2.0,
+                 argv: list[str] | None = None) -> None:
+        if solver not in SOLVERS and argv is None:
             raise ValueError(f"unknown solver {solver!r}")
         self.solver = solver
+        self.argv = argv or [sys.executable, "-m", "bebcheck.checks.worker", solver]
         self.grace_s = grace_s
         self.proc: subprocess.Popen[str] | None = None
         self._next = 0
@@ -43,7 +45,7 @@ class SolverProcess:
         env = dict(os.environ)
         self._ready = False
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bebcheck.checks.worker", self.solver],
+            self.argv,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
