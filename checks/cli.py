@@ -32,7 +32,7 @@ def _positive_int(s: str) -> int:
     return v
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     from bebcheck.proofs import names
 
     p = _Parser(prog="bebcheck", description="Machine-check the BEB paper (arXiv 2304.11082v1).")
@@ -53,12 +53,24 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--output", "-o", metavar="FILE", help="write the sheet here (default stdout)")
     e.add_argument("--timeout-ms", type=_positive_int, default=5000)
     sub.add_parser("results", help="list the results bebcheck knows")
-    from .bound_cli import register as register_bound
-    from .experiments import register as register_simulate
+    if argv is None or any(a in _HEAVY for a in argv) or "-h" in argv or "--help" in argv:
+        # the calculator and the simulator load numpy/matplotlib: only when asked for
+        from .bound_cli import register as register_bound
+        from .experiments import register as register_simulate
 
-    register_bound(sub)
-    register_simulate(sub)
+        register_bound(sub)
+        register_simulate(sub)
+    else:
+        for name, what in _HEAVY.items():
+            sub.add_parser(name, help=what)
     return p
+
+
+_HEAVY = {
+    "bound": "explicit prompt length of a result (repaired and as printed); ranges give CSV",
+    "plot": "figures of the explicit bounds (matplotlib PNG/SVG)",
+    "simulate": "run a result against synthetic mixture language models",
+}
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -106,8 +118,9 @@ def _write(text: str, path: str | None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(args_list)
+    args = parser.parse_args(args_list)
     try:
         if args.cmd == "audit":
             return _audit(args)

@@ -298,8 +298,8 @@ def trusted_premises(ob: Obligation) -> list[str]:
 def _content_key(ob: Obligation) -> tuple[object, ...]:
     """What an obligation says, not what it is called: formulas, domains, facts, hints."""
     return (
-        sp.srepr(ob.expanded_claim()),
-        tuple(sp.srepr(h) for h in ob.expanded_hypotheses(with_facts=True)),
+        ob.expanded_claim(),  # sympy expressions: structural equality, assumptions included
+        tuple(ob.expanded_hypotheses(with_facts=True)),
         tuple(p.describe() for p in ob.params),
         tuple((f.lemma.name, f.mapping) for f in ob.facts),
         ob.hints,
