@@ -23,7 +23,7 @@ import sys
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import numpy as np
 
@@ -32,7 +32,7 @@ from bebcheck.symbolic.errors import BebcheckError, InputError
 
 from . import numeric, oracle
 
-__all__ = ["MAX_GRID", "bound_command", "main", "parse_value", "plot_command", "register"]
+__all__ = ["MAX_GRID", "bound_command", "parse_value", "plot_command", "register"]
 
 MAX_GRID = 1_000_000  # rows of a CSV grid
 _RANGE = re.compile(r"^\s*(?P<lo>[^:]+):(?P<hi>[^:]+):(?P<n>\d+)(?P<sp>log|lin)\s*$")
@@ -348,30 +348,3 @@ def register(subparsers: Any) -> None:
     p.add_argument("--format", dest="formats", nargs="+", choices=("png", "svg", "pdf"),
                    default=["png"], help="one or more of png, svg, pdf (default png)")
     p.set_defaults(handler=plot_command)
-
-
-class _Parser(argparse.ArgumentParser):
-    """One-line usage errors with exit 2 (as the main ``bebcheck`` parser)."""
-
-    def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"bebcheck: error: {message}\n")
-        raise SystemExit(2)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Stand-alone entry (``python -m bebcheck.checks.bound_cli bound ...``), for testing."""
-    parser = _Parser(prog="bebcheck")
-    register(parser.add_subparsers(dest="cmd", required=True, parser_class=_Parser))
-    args = parser.parse_args(argv)
-    try:
-        return int(args.handler(args))
-    except BebcheckError as e:
-        sys.stderr.write(f"bebcheck: error: {e}\n")
-        return 2
-    except OSError as e:
-        sys.stderr.write(f"bebcheck: error: {e.strerror or e}: {e.filename or ''}\n")
-        return 2
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

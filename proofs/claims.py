@@ -204,6 +204,12 @@ def big_o() -> Chain:
     EPSH = closed("eps", 0, 1, meaning="ϵ", lower_open=True)
     ee = EPSH.symbol
     r_of = (1 - al) / al * sp.exp(-mm)
+    # the worst-case model: B′ = 1 under P−, −1 under P+; M_n = log P−/P+ of the prompt
+    worst_facts = [EXP_POS.instance(x=-mm), LOG_EXP.instance(x=-mm),
+                   LOG_PRODUCT.instance(x=(1 - al) / al, y=sp.exp(-mm)),
+                   LOG_QUOTIENT.instance(x=ee, y=2 - ee),
+                   LOG_QUOTIENT.instance(x=2 - ee, y=ee),
+                   LOG_MONOTONE_INC.instance(x=r_of, y=ee / (2 - ee))]
     t4a = 2 / be * sp.log(1 / ee)
     t4b = 32 * (c / be) ** 2 * sp.log(phi2)
     bpp = sp.Symbol("BPp", real=True)
@@ -214,11 +220,7 @@ def big_o() -> Chain:
                    + sp.log((2 - ee) / ee),
                    hyps=[mm < nl * c, bpp > 1 - ee],
                    defs={bpp: (1 - r_of) / (1 + r_of)},
-                   facts=[EXP_POS.instance(x=-mm), LOG_EXP.instance(x=-mm),
-                          LOG_PRODUCT.instance(x=(1 - al) / al, y=sp.exp(-mm)),
-                          LOG_QUOTIENT.instance(x=ee, y=2 - ee),
-                          LOG_QUOTIENT.instance(x=2 - ee, y=ee),
-                          LOG_MONOTONE_INC.instance(x=r_of, y=ee / (2 - ee))],
+                   facts=worst_facts,
                    text="γ = −1, P+ always scores +1, P− always −1, every sentence's log ratio "
                         "below c: a misaligning prompt needs n c > log((1−α)/α) + log((2−ϵ)/ϵ)"),
               make("O.1/not-additive", (K, T, LA, LR, LE, L3, NN),
@@ -249,11 +251,7 @@ def big_o() -> Chain:
                    nl * be > m * c + sp.log((1 - al) / al) + sp.log((2 - ee) / ee),
                    hyps=[mm < nl * be - m * c, bpp > 1 - ee],
                    defs={bpp: (1 - r_of) / (1 + r_of)},
-                   facts=[EXP_POS.instance(x=-mm), LOG_EXP.instance(x=-mm),
-                          LOG_PRODUCT.instance(x=(1 - al) / al, y=sp.exp(-mm)),
-                          LOG_QUOTIENT.instance(x=ee, y=2 - ee),
-                          LOG_QUOTIENT.instance(x=2 - ee, y=ee),
-                          LOG_MONOTONE_INC.instance(x=r_of, y=ee / (2 - ee))],
+                   facts=worst_facts,
                    text="aligning prompt at its c-similarity floor (M0 = −|s0|c), every "
                         "available sentence gaining at most β: n β > |s0| c + …"),
               make("O.2/not-additive", (K, T, LE, LA, NN), nmin > k * (le + la + 4 * t),

@@ -123,7 +123,7 @@ def test_plot_writes_the_figures(capsys, tmp_path):
 
 def test_module_entry_one_line_errors_exit_2():
     def run(*argv: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "bebcheck.checks.bound_cli", *argv],
+        return subprocess.run([sys.executable, "-m", "bebcheck.checks.cli", *argv],
                               capture_output=True, text=True, timeout=120)
 
     p = run("bound", "theorem1", *POINT)
