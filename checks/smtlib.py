@@ -53,6 +53,22 @@ class _Printer(SMTLibPrinter):
         args = [self._print(a) for a in e.args]
         return "(and " + " ".join(f"(= {args[0]} {b})" for b in args[1:]) + ")"
 
+    def _print_Max(self, e: sp.Max) -> str:
+        return self._minmax(e.args, ">=")
+
+    def _print_Min(self, e: sp.Min) -> str:
+        return self._minmax(e.args, "<=")
+
+    def _minmax(self, args: tuple[sp.Basic, ...], op: str) -> str:
+        if len(args) == 1:
+            return self._print(args[0])
+        a, rest = self._print(args[0]), self._minmax(args[1:], op)
+        return f"(ite ({op} {a} {rest}) {a} {rest})"
+
+    def _print_ceiling(self, e: sp.ceiling) -> str:
+        x = self._print(e.args[0])
+        return f"(- (to_real (to_int (- {x}))))"
+
     def _print_floor(self, e: sp.floor) -> str:
         return f"(to_real (to_int {self._print(e.args[0])}))"
 

@@ -22,6 +22,7 @@ from bebcheck.symbolic.params import (
     M_LEN,
     C,
     nonneg_int,
+    positive,
     real,
 )
 
@@ -39,7 +40,9 @@ def _threshold(result: str) -> sp.Expr:
 
 def closed_forms() -> Chain:
     N = nonneg_int("n", "n", "prompt length", lower=0)
-    NR = real("nr", "n", "a length above the threshold")
+    NR = real("nr", "n", "a length above (or below) the threshold")
+    GG = positive("g", "g", "per-turn gain βq − c > 0")
+    gg = GG.symbol
     nr = NR.symbol
     MM = real("M", "M_n", "log P−/P+ of the prompt, worst case")
     n, mm = N.symbol, MM.symbol
@@ -47,6 +50,9 @@ def closed_forms() -> Chain:
     le = sp.log((1 + gp - eps) / eps)
     t1, t2 = _threshold("theorem1"), _threshold("theorem2")
     nstar = sp.Symbol("nstar", real=True)
+    turns, s1, n4 = (sp.Symbol(x, real=True) for x in ("turns", "s1", "n4"))
+    qf = sp.floor(c / be) + 1
+    t_p1, t4 = _threshold("proposition1"), _threshold("theorem4")
     r_of = (1 - al) / al * sp.exp(-mm)
     bpp = sp.Symbol("BPp", real=True)
     worst = {bpp: (gp - r_of) / (1 + r_of)}
@@ -88,6 +94,31 @@ def closed_forms() -> Chain:
                    defs=worst, facts=tight_facts,
                    hints=[{"alpha": F(1, 2), "beta": 1, "gp": F(1, 2), "eps": F(1, 10), "c": 1,
                            "m": 1, "n": 2, "M": 1}]),)),
+        Step("CF.5", "symbolic/bounds.py: theorem3",
+             "q = ⌊c/β⌋ + 1 sentences per turn and ⌊T/(βq − c)⌋ + 1 turns, T = log((1−α)/α) + "
+             "log((1+γ′−ϵ)/ϵ), meet T3.13r's hypotheses βq − c > 0 and turns·(βq − c) > T",
+             "faithful",
+             (make("CF.5/gain", (BETA, C), be * qf - c > 0),
+              make("CF.5/turns", (ALPHA, BETA, C, GAMMA_P, EPS), turns > (lr + le) / (be * qf - c),
+                   hyps=[eps < 1 + gp], defs={turns: sp.floor((lr + le) / (be * qf - c)) + 1}),
+              make("CF.5/sufficient", (ALPHA, GAMMA_P, EPS, GG, NR), nr * gg > lr + le,
+                   hyps=[nr > (lr + le) / gg, eps < 1 + gp],
+                   text="turns above T/g with g = βq − c > 0 give turns·g > T"))),
+        Step("CF.6", "symbolic/bounds.py: proposition1",
+             "|s1| = ⌈T⌉ − 1 with T = (β|s0| + log(α/(1−α)) + log(γ′/(2+γ′)))/c meets P1.10r's "
+             "condition c|s1| < β|s0| + log(α/(1−α)) + log(γ′/(2+γ′))", "faithful",
+             (make("CF.6/below", (ALPHA, BETA, C, GAMMA_P, M_LEN), s1 < t_p1,
+                   defs={s1: sp.ceiling(t_p1) - 1}, text="⌈T⌉ − 1 < T"),
+              make("CF.6/condition", (ALPHA, BETA, C, GAMMA_P, M_LEN, NR),
+                   c * nr < be * m + sp.log(al / (1 - al)) + sp.log(gp / (2 + gp)),
+                   hyps=[nr < t_p1], text="a length below T meets P1.10r's condition"))),
+        Step("CF.7", "symbolic/bounds.py: theorem4",
+             "n = ⌊max((2/β) log(2(1+γ′)/(αϵ)), 32 (c/β)² log|Φ|)⌋ + 1 exceeds both terms, as "
+             "Lemma 1 (G.5, G.7) and T4.7r need", "faithful",
+             (make("CF.7/both-terms", (ALPHA, BETA, C, GAMMA_P, EPS, PHI),
+                   sp.And(n4 > 2 / be * sp.log(2 * (1 + gp) / (al * eps)),
+                          n4 > 32 * (c / be) ** 2 * sp.log(PHI.symbol)),
+                   defs={n4: sp.floor(t4) + 1}),)),
     )
     return Chain("closed_forms", "Closed-form lengths (symbolic/bounds.py)",
                  "The explicit lengths bebcheck reports are sufficient, and tight for Theorems "
