@@ -84,7 +84,7 @@ def _audit(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     policy = Policy(min_engines=args.min_engines, timeout_ms=args.timeout_ms)
     with Checker(policy) as checker:
-        reports = [checker.check_chain(c) for c in chains]
+        reports = checker.check_chains(chains)
     secs = time.perf_counter() - t0
     render = {"json": to_json, "table": to_table, "text": to_text}[args.format]
     text = render(reports, secs)
@@ -102,7 +102,7 @@ def _errata(args: argparse.Namespace) -> int:
 
     chains = [fn() for fn in RESULTS.values()]
     with Checker(Policy(timeout_ms=args.timeout_ms)) as checker:
-        reports = [checker.check_chain(c) for c in chains]
+        reports = checker.check_chains(chains)
     errata = collect(reports)
     text = to_json(errata) if args.format == "json" else to_markdown(errata)
     _write(text, args.output)

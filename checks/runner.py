@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -14,7 +15,7 @@ from .engines.arb import ArbEngine, certify_hypotheses, certify_witness
 from .engines.search import CounterexampleSearch
 from .engines.smt import SmtAnswer, SmtEngine, parse_model
 from .engines.sympy_engine import SympyEngine
-from .smtlib import smt_pair
+from .smtlib import SmtQuery, smt_pair
 from .verdict import EngineResult, Verdict, Witness
 
 __all__ = [
@@ -95,10 +96,27 @@ class Checker:
         self.arb = ArbEngine(self.policy.arb_boxes) if self.policy.use_arb else None
         self.search = CounterexampleSearch(self.policy.search_samples)
         self._cache: dict[tuple[object, ...], ObligationReport] = {}
+        # SMT-LIB texts are built in a background thread while the main thread waits on the
+        # solvers (their waits release the GIL); built lazily on a miss
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="smtlib")
+        self._pairs: dict[int, Future[tuple[SmtQuery, SmtQuery]]] = {}
 
     def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
         for s in self.solvers:
             s.close()
+
+    def prefetch(self, obligations: list[Obligation]) -> None:
+        """Start building the SMT-LIB texts of these obligations in the background."""
+        for ob in obligations:
+            if id(ob) not in self._pairs:
+                self._pairs[id(ob)] = self._pool.submit(smt_pair, ob)
+
+    def _smt_pair(self, ob: Obligation) -> tuple[SmtQuery, SmtQuery]:
+        fut = self._pairs.pop(id(ob), None)
+        if fut is not None:
+            return fut.result()
+        return smt_pair(ob)
 
     def __enter__(self) -> Checker:
         return self
@@ -124,7 +142,7 @@ class Checker:
     def _check(self, ob: Obligation, known_point: dict[str, Fraction] | None) -> ObligationReport:
         t0 = time.perf_counter()
         try:
-            q_hyp, q_neg = smt_pair(ob)
+            q_hyp, q_neg = self._smt_pair(ob)
         except Exception as e:  # an unprintable formula is INCONCLUSIVE, never a crash
             return ObligationReport(ob, Verdict.INCONCLUSIVE, [], [], f"not printable: {e}",
                                     seconds=time.perf_counter() - t0)
@@ -263,8 +281,14 @@ class Checker:
             return StepReport(step, v, reps, time.perf_counter() - t0, by_proof=True)
         return StepReport(step, verdict, reps, time.perf_counter() - t0)
 
+    def check_chains(self, chains: list[Chain]) -> list[ChainReport]:
+        """Check several chains, building every SMT-LIB text ahead in the background."""
+        self.prefetch([o for c in chains for _, o in c.obligations()])
+        return [self.check_chain(c) for c in chains]
+
     def check_chain(self, chain: Chain) -> ChainReport:
         t0 = time.perf_counter()
+        self.prefetch([o for _, o in chain.obligations()])
         steps = [self.check_step(s) for s in chain.steps]
         by_id = {s.step.id: s for s in steps}
         faithful = combine([s.verdict for s in steps
