@@ -53,6 +53,8 @@ _HELP = {
 
 def _number(name: str, text: str) -> Fraction:
     t = text.strip()
+    if "_" in t:  # Fraction() would read 0_1 as 1
+        raise InputError(f"{name}: not a number: {text!r}")
     try:
         v = Fraction(t)
     except (ValueError, ZeroDivisionError):
@@ -73,7 +75,10 @@ def parse_value(name: str, text: str) -> Fraction | np.ndarray:
             raise InputError(f"{name}: a range is LO:HI:N(log|lin), e.g. 1e-6:1e-2:20log; "
                              f"got {text!r}")
         return _number(name, text)
-    lo, hi = float(_number(name, m["lo"])), float(_number(name, m["hi"]))
+    try:
+        lo, hi = float(_number(name, m["lo"])), float(_number(name, m["hi"]))
+    except OverflowError:
+        raise InputError(f"{name}: range ends must be within binary64; got {text!r}") from None
     n = int(m["n"])
     if not 1 <= n <= MAX_GRID:
         raise InputError(f"{name}: a range needs 1 to {MAX_GRID} points; got {n}")
@@ -85,9 +90,9 @@ def parse_value(name: str, text: str) -> Fraction | np.ndarray:
         vals = np.geomspace(lo, hi, n)
     else:
         vals = np.linspace(lo, hi, n)
-    if numeric.RULES[name].integer:
-        vals = np.rint(vals)
-        vals = vals[np.sort(np.unique(vals, return_index=True)[1])]
+    if numeric.RULES[name].integer and not np.array_equal(vals, np.rint(vals)):
+        raise InputError(f"{name} is an integer; the range {text!r} has non-integer points "
+                         f"(choose N so that the steps are whole)")
     numeric.RULES[name].check(name, vals)
     return vals
 
@@ -121,14 +126,42 @@ def _gather(args: argparse.Namespace, b: LengthBound) -> tuple[dict[str, Any], l
 
 def _fmt_num(x: Any, digits: int = 12) -> str:
     if isinstance(x, Fraction):
-        return str(x) if x.denominator == 1 else f"{float(x):.{digits}g}"
-    return f"{float(x):.{digits}g}"
+        if x.denominator == 1 and abs(x) < 10**15:
+            return str(x.numerator)
+        try:
+            f = float(x)
+        except OverflowError:
+            return _fmt_big(x)
+        return _fmt_big(x) if f == 0 and x != 0 else f"{f:.{digits}g}"
+    try:
+        return f"{float(x):.{digits}g}"
+    except OverflowError:
+        return str(x)
+
+
+def _fmt_big(x: Fraction) -> str:
+    """A rational outside binary64's range, as its order of magnitude (from bit lengths)."""
+    sign = "-" if x < 0 else ""
+    x = abs(x)
+    e = round((x.numerator.bit_length() - x.denominator.bit_length()) * 0.30103)
+    return f"{sign}~1e{e}"
+
+
+def _fmt_int(n: int) -> str:
+    """Exact decimal up to 4000 digits; beyond, the digit count (Python's str limit is 4300)."""
+    try:
+        return str(n)
+    except ValueError:
+        return f"<an exact integer of about {int(n.bit_length() * 0.30103)} digits>"
 
 
 def _fmt_len(n: int, unit: str) -> str:
-    s = f"{n} {unit}"
+    s = f"{_fmt_int(n)} {unit}"
     if n >= 10**15:
-        s += f" (~{float(n):.4e})"
+        try:
+            s += f" (~{float(n):.4e})"
+        except OverflowError:
+            s += f" (~1e{int(n.bit_length() * 0.30103)})"
     return s
 
 
@@ -167,11 +200,17 @@ def _single(b: LengthBound, vals: dict[str, Any], given: set[str], paper: bool,
     out.write(f"  dominant term (repaired): {dom} = {_fmt_num(terms[dom])}\n")
     out.write(f"  {label} ({name2}): {_length_line(b, second)}\n")
     # the same point at the binary64 values of the inputs (what a grid would use)
-    fl = {k: float(v) for k, v in point.items()}
-    for tag, ov in (("repaired", rep), ("paper as printed", pap)):
-        n = numeric.compute(b.result, paper=ov.paper, **fl).length.reshape(-1)[0]
-        if int(n) != ov.length:
-            out.write(f"  note: at the binary64 values of the inputs the {tag} length is {n}\n")
+    try:
+        fl = {k: float(v) for k, v in point.items()}
+        if any((v == 0 and point[k] != 0) or math.isinf(v) for k, v in fl.items()):
+            raise OverflowError
+        for tag, ov in (("repaired", rep), ("paper as printed", pap)):
+            n = numeric.compute(b.result, paper=ov.paper, **fl).length.reshape(-1)[0]
+            if int(n) != ov.length:
+                out.write(f"  note: at the binary64 values of the inputs the {tag} length is "
+                          f"{_fmt_int(int(n))}\n")
+    except (OverflowError, InputError):
+        out.write("  note: the inputs are outside binary64; only the exact evaluation applies\n")
     return out.getvalue()
 
 

@@ -540,7 +540,8 @@ def _refine_t12(p: Mapping[str, NDArray[np.float64]], paper: bool, with_s0: bool
         hi = np.floor(T + tol)
         ok = ((lo == hi) | (hi < 0)) & (hi < ld(2.0**62))
         n = np.where(ok & (hi >= 0), lo + 1, ld(0))
-    return T.astype(np.float64), n.astype(np.int64), ok
+        # entries not ok are recomputed exactly by the caller; their casts may overflow
+        return T.astype(np.float64), np.where(ok, n, ld(0)).astype(np.int64), ok
 
 
 # ---------------------------------------------------------------------------------------------
@@ -761,7 +762,7 @@ class StreamSummary:
     argmin: dict[str, float] = field(default_factory=dict)
     argmax: dict[str, float] = field(default_factory=dict)
     dominant: dict[str, int] = field(default_factory=dict)
-    paper_shorter: int | None = None  # points where the paper's length is below the repaired
+    paper_shorter: int | None = None  # points where the paper's threshold is below the repaired one (its length is then at most the repaired length)
     chunks: int = 0
     seconds: float = 0.0
 

@@ -527,9 +527,16 @@ def _trajectory(model: Mixture, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def reachable(model: Mixture, i: int) -> np.ndarray:
     """Contexts (index 0 = empty prompt, ``k+1`` = last sentence ``k``) reachable under persona ``i``."""
     p = model.personas[_persona_index(model, i)]
-    reach = p.pi > 0
+    if p.pi_q is not None and p.T_q is not None:
+        # exact model: decide reachability on the Fractions (a tiny positive probability
+        # can underflow to 0.0 in the float copy)
+        pos_pi = np.array([x > 0 for x in p.pi_q])
+        pos_T = np.array([[x > 0 for x in row] for row in p.T_q])
+    else:
+        pos_pi, pos_T = p.pi > 0, p.T > 0
+    reach = pos_pi
     while True:
-        new = reach | (p.T[reach] > 0).any(axis=0)
+        new = reach | pos_T[reach].any(axis=0)
         if (new == reach).all():
             break
         reach = new

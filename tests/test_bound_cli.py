@@ -136,3 +136,23 @@ def test_module_entry_one_line_errors_exit_2():
         assert p.returncode == 2, argv
         assert p.stderr.startswith("bebcheck: error: ") and p.stderr.count("\n") == 1, p.stderr
         assert "Traceback" not in p.stderr
+
+
+def test_huge_and_tiny_exact_inputs_never_give_a_traceback():
+    import subprocess
+    import sys
+
+    def run(*a):
+        return subprocess.run([sys.executable, "-m", "bebcheck.checks.cli", "bound", *a],
+                              capture_output=True, text=True, timeout=120)
+
+    base = ["theorem1", "--alpha", "1e-3", "--gamma=-0.5", "--eps", "0.1"]
+    for beta in ("1e-310", "1e-5000"):
+        p = run(*base, "--beta", beta)
+        assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
+    for bad in (["--beta", "1e400:1e401:2log"], ["--beta", "0_1"]):
+        p = run(*base, *bad)
+        assert p.returncode == 2 and p.stderr.count("\n") == 1, p.stderr
+    p = run("theorem2", "--alpha", "1e-3", "--beta", "0.1", "--gamma=-0.5", "--eps", "0.1",
+            "--s0", "0.4:0.4:1lin")
+    assert p.returncode == 2 and "integer" in p.stderr

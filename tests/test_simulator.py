@@ -164,13 +164,25 @@ def test_posterior_sums_to_one_and_behavior_is_the_posterior_weighted_average(da
 
 @settings(max_examples=40, deadline=None)
 @given(st.data())
-def test_conditional_kl_is_non_negative_and_zero_against_itself(data):
+def test_conditional_kl_matches_a_direct_sum_and_vanishes_against_itself(data):
+    """KL(P_i(.|ctx) || P_j(.|ctx)) recomputed here from the rows, term by term."""
+    import math
+
     m = data.draw(exact_models())
     for i in range(m.n_personas):
         for j in range(m.n_personas):
+            a, b = m.personas[i], m.personas[j]
+            rows_a = [a.pi_q, *a.T_q]
+            rows_b = [b.pi_q, *b.T_q]
             for exact in (False, True):
                 kl = S.kl_by_context(m, i, j, exact=exact)
-                assert np.all(kl >= 0)
+                for k, (ra, rb) in enumerate(zip(rows_a, rows_b, strict=True)):
+                    if any(pa > 0 and pb == 0 for pa, pb in zip(ra, rb, strict=True)):
+                        assert kl[k] == math.inf
+                        continue
+                    direct = sum(float(pa) * math.log(pa / pb)
+                                 for pa, pb in zip(ra, rb, strict=True) if pa > 0)
+                    assert kl[k] == pytest.approx(max(direct, 0.0), abs=1e-12)
                 if i == j:
                     assert np.all(kl == 0)
 
@@ -420,3 +432,23 @@ def test_reported_persona_mixture_16_breaks_appendix_f_with_the_printed_eps_prim
     assert S.behavior(m, s) > gamma + eps
     assert S.meets_definition5(m, alpha, 0.99 * min(S.martingale_distinguishability(m, 0)
                                                     .values()), gamma)
+
+
+def test_a_planted_repaired_failure_makes_the_verdict_fail():
+    from bebcheck.checks.experiments import SimResult
+
+    good = SimResult("theorem1", 0, 1, {"planted: repaired length fails": 0}, [], [])
+    bad = SimResult("theorem1", 0, 1, {"planted: repaired length fails": 3}, [], [])
+    assert good.ok and not bad.ok
+    assert any("FAILED" in line for line in bad.lines())
+
+
+def test_exact_reachability_keeps_sub_denormal_probabilities():
+    from fractions import Fraction as Fr
+
+    t = Fr(1, 10**400)
+    m = S.Mixture(
+        [S.Persona([1 - t, t], [[Fr(1), Fr(0)], [Fr(1, 2), Fr(1, 2)]]),
+         S.Persona([Fr(1, 2), Fr(1, 2)], [[Fr(1, 2), Fr(1, 2)], [Fr(1, 2), Fr(1, 2)]])],
+        [Fr(1, 2), Fr(1, 2)], [Fr(-1), Fr(0)])
+    assert bool(S.reachable(m, 0)[2])  # the context after sentence 1 is reachable
