@@ -273,6 +273,26 @@ def big_o() -> Chain:
                    facts=[LOG_MONOTONE_INC.instance(x=(1 - al) / al, y=1 / al),
                           LOG_MONOTONE_INC.instance(x=(1 + gp - eps) / eps, y=2 / eps)]),),
              repairs="O.2"),
+        Step("O.3", "Theorem 3 / Appendix C",
+             "total prompt length of Σi |qi| = O(log 1/ϵ, log 1/α, c/β) and each prompt of length "
+             "|qi| = O(c/β)", "faithful",
+             (make("O.3/proof-total", (K, T, LE, LA, NN), nmin > k * (le + la + t),
+                   hyps=[nmin > t**3, la <= t + 1, t >= 2 * k * (le + 2) + 6],
+                   text="c = 1, β = 1/t, log((1−α)/α) ≥ t: q = t + 1 sentences a turn, each "
+                        "turn gaining βq − c = 1/t, so the proof's total q·turns > t·t·t "
+                        "outgrows K(log 1/ϵ + log 1/α + c/β)"),),
+             explanation="The proof's total is q·turns with q > c/β and turns > (log 1/α + "
+                         "…)/(βq − c): a product, so the stated additive O(log 1/ϵ, log 1/α, c/β) "
+                         "is not what the proof shows (each |qi| = O(c/β) is).",
+             finding="Theorem 3's total length is O((c/β + 1)(log 1/α + log 1/ϵ)/(βq − c))",
+             finding_kind="unsupported", severity="unsupported claim"),
+        Step("O.3r", "Theorem 3 (repaired statement)",
+             "Σ|qi| = q·n with q = ⌊c/β⌋ + 1 and n = ⌊(log((1−α)/α) + log((1+γ′−ϵ)/ϵ))/(βq − c)⌋ "
+             "+ 1 (the closed form CF.5 proves sufficient)", "repaired",
+             (make("O.3r/product", (BETA, C, GAMMA_P, EPS, ALPHA),
+                   (sp.floor(c / be) + 1) * be - c > 0,
+                   text="every turn of q = ⌊c/β⌋ + 1 sentences gains"),),
+             repairs="O.3"),
         Step("O.4", "Lemma 1 / Theorem 4",
              "|s0| = O(log 1/ϵ, 1/β, log |Φ|, c²)", "faithful",
              (make("O.4/lemma1-length", (K, T, NN), nmin > k * (1 + t + 1 + 1),
