@@ -84,13 +84,26 @@ def test_every_refutation_has_a_witness_that_recertifies(audit, result):
                 assert again is not None, o.obligation.id
 
 
-def test_every_proved_obligation_has_certified_satisfiable_hypotheses(audit):
+def test_every_proved_obligation_has_hypotheses_that_recertify_at_its_point(audit):
+    """Re-certify each PROVED obligation's hypothesis point from scratch, and check the claim
+    is not certainly false there (a PROVED claim false at a point of its hypotheses would be
+    a soundness bug)."""
+    from bebcheck.checks.engines.arb import certify_hypotheses
+    from bebcheck.checks.evaluate import holds
+
+    n = 0
     for rep in audit.values():
         for s in rep.steps:
             for o in s.obligations:
-                if o.verdict is Verdict.PROVED:
-                    assert o.hypotheses_point is not None, o.obligation.id
-                    assert len(o.proved_by) >= 2, o.obligation.id
+                if o.verdict is not Verdict.PROVED:
+                    continue
+                ob, pt = o.obligation, o.hypotheses_point
+                assert pt is not None and certify_hypotheses(ob, pt), ob.id
+                env = {p.symbol: pt[p.name] for p in ob.params}
+                env |= {w: pt[w.name] for f in ob.facts for w in f.witnesses if w.name in pt}
+                assert holds(ob.expanded_claim(), env) is not False, ob.id
+                n += 1
+    assert n >= 100
 
 
 def test_printed_theorem_fails_at_the_printed_length_but_not_the_repaired_one(audit):
