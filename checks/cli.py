@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -137,6 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BebcheckError as e:
         sys.stderr.write(f"bebcheck: error: {e}\n")
         return 2
+    except BrokenPipeError:  # e.g. `bebcheck audit | head`: the reader left, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as e:
         sys.stderr.write(f"bebcheck: error: {e.strerror or e}: {e.filename or ''}\n")
         return 2
