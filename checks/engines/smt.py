@@ -59,18 +59,18 @@ class SolverProcess:
         if getattr(self, "_ready", False):
             return
         line = self._readline(30.0)
-        if line is None or "ready" not in line:
+        if not line or "ready" not in line:
             self.kill()
             raise RuntimeError(f"{self.solver} worker did not start")
         self._ready = True
 
     def _readline(self, timeout: float) -> str | None:
+        """A line; ``None`` if none came within ``timeout``; ``""`` at end of file (exit)."""
         assert self.proc is not None and self.proc.stdout is not None
         r, _, _ = select.select([self.proc.stdout], [], [], timeout)
         if not r:
             return None
-        line = self.proc.stdout.readline()
-        return line or None
+        return self.proc.stdout.readline()
 
     def kill(self) -> None:
         if self.proc is not None:
@@ -97,6 +97,9 @@ class SolverProcess:
         while True:
             left = deadline - time.perf_counter()
             line = self._readline(max(left, 0.0)) if left > 0 else None
+            if line == "":  # end of file: the worker exited
+                self.kill()
+                return SmtAnswer(status="crash", reason="worker crashed")
             if line is None:
                 dead = self.proc is None or self.proc.poll() is not None
                 self.kill()
@@ -116,6 +119,9 @@ class SolverProcess:
             if left <= 0:
                 return None
             line = self._readline(left)
+            if line == "":
+                self.kill()
+                return SmtAnswer(status="crash", reason="worker crashed")
             if line is None:
                 if self.proc is None or self.proc.poll() is not None:
                     self.kill()
