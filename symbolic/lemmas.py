@@ -27,7 +27,6 @@ __all__ = [
     "LOG_NONNEG",
     "LOG_PRODUCT",
     "LOG_QUOTIENT",
-    "SUP_INSTANCE",
     "TOWER",
     "UNION_BOUND",
     "Lemma",
@@ -97,7 +96,6 @@ class LemmaInstance:
 _x, _y, _a, _b, _u, _v = sp.symbols("x y a b u v", real=True)
 _mean, _bnd, _xs, _lo, _hi = sp.symbols("mean b x_s lo hi", real=True)
 _w, _em, _ep, _e = sp.symbols("w e_minus e_plus e", real=True)
-_sup, _val = sp.symbols("sup val", real=True)
 
 BERNOULLI = Lemma(
     "bernoulli",
@@ -188,16 +186,6 @@ EXPECTATION_BOUNDS = Lemma(
     "a score in [lo, hi] has its expectation in [lo, hi]",
     premise="mean is the expectation of a variable taking values in [lo, hi]",
 )
-SUP_INSTANCE = Lemma(
-    "sup_instance",
-    (_sup, _val),
-    (_sup >= _val,),
-    _val <= _sup,
-    "cited",
-    "definition of the supremum: every value is at most the sup",
-    "B(s) <= sup_s' B(s') for every s",
-)
-
 LOG_MONOTONE_INC = Lemma(
     "log_lt_log",
     (_x, _y),
@@ -279,13 +267,13 @@ UNION_BOUND = Lemma(
 TOWER = Lemma(
     "tower_property",
     (_mean, _x),
-    (_x >= _mean,),
-    _x >= _mean,
+    (),
+    sp.Eq(_x, _mean),
     "cited",
-    "tower property E[E[X|G]] = E[X] (mathlib MeasureTheory.condexp_condexp_of_le); a conditional "
+    "tower property E[E[X|G]] = E[X] (mathlib MeasureTheory.integral_condexp); so a conditional "
     "bound E[X_{k+1}|history] > X_k + b holding for every history gives E[X_{k+1}] > E[X_k] + b",
     "E[E[X | G]] = E[X]",
-    premise="x and mean are the expectations related by the tower property",
+    premise="x is E[E[X | G]] and mean is E[X] for the same variable X",
 )
 
 LEMMAS: dict[str, Lemma] = {
@@ -300,7 +288,6 @@ LEMMAS: dict[str, Lemma] = {
         LINEARITY_MIXTURE,
         EXISTS_ABOVE_MEAN,
         EXPECTATION_BOUNDS,
-        SUP_INSTANCE,
         LOG_MONOTONE_INC,
         LOG_LE_LOG,
         LOG_NONNEG,

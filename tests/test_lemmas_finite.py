@@ -49,14 +49,22 @@ def test_mixture_posterior_linearity_on_two_step_markov_mixtures(p1, q1, p2, q2,
 @settings(max_examples=60, deadline=None)
 @given(probs, st.lists(st.fractions(-5, 5), min_size=5, max_size=5), st.fractions(-5, 5))
 def test_exists_above_mean_on_finite_distributions(dist, xs, b):
-    mean = sum(p * x for p, x in zip(dist, xs, strict=False))
-    if mean > b:
-        assert any(x > b for p, x in zip(dist, xs, strict=False) if p > 0)
+    """Whenever the library lemma's side condition holds, its conclusion holds at some s."""
+    xs = xs[: len(dist)]
+    mean = sum(p * x for p, x in zip(dist, xs, strict=True))
+    best = max(x for p, x in zip(dist, xs, strict=True) if p > 0)  # the s the lemma promises
+    inst = LEMMAS["exists_above_mean"].instance(mean=mean, b=b, x_s=sp.Symbol("xs", real=True))
+    (w,) = inst.witnesses
+    if all(holds(h, {}) for h in inst.side_conditions):
+        assert holds(inst.conclusion, {w: best}) is True
 
 
-def test_exists_above_mean_fails_with_equality_not_strict():
-    """The lemma needs E[X] > b: with E[X] = b a constant X has no X(s) > b."""
-    assert not any(x > 1 for x in [1, 1])
+def test_exists_above_mean_side_condition_rejects_equality():
+    """With E[X] = b a constant X has no X(s) > b: the lemma's strict premise must fail."""
+    inst = LEMMAS["exists_above_mean"].instance(mean=1, b=1, x_s=sp.Symbol("xs", real=True))
+    assert not all(holds(h, {}) for h in inst.side_conditions)
+    (w,) = inst.witnesses
+    assert holds(inst.conclusion, {w: Fraction(1)}) is False
 
 
 @settings(max_examples=60, deadline=None)
@@ -157,9 +165,14 @@ def test_azuma_bound_is_not_vacuous_on_a_fair_walk():
 @settings(max_examples=60, deadline=None)
 @given(probs, st.lists(st.sets(st.integers(0, 4)), min_size=1, max_size=4))
 def test_union_bound_on_finite_spaces(dist, events):
+    """The library's statement: n events of probability at most u have union at most n·u."""
     pr = lambda ev: sum((dist[i] for i in ev if i < len(dist)), Fraction(0))  # noqa: E731
     union = set().union(*events)
-    assert pr(union) <= sum(pr(ev) for ev in events)
+    u = max(pr(ev) for ev in events)
+    inst = LEMMAS["union_bound"].instance(n=len(events), p=u, u=u)
+    assert all(holds(h, {}) for h in inst.side_conditions)
+    bound = inst.conclusion.rhs if hasattr(inst.conclusion, "rhs") else len(events) * u
+    assert pr(union) <= bound
 
 
 @settings(max_examples=60, deadline=None)
@@ -176,4 +189,5 @@ def test_tower_property_on_a_finite_joint_law(weights, xs):
         py = sum(pi for pi, yy in zip(p, ys, strict=True) if yy == y)
         cond = sum(pi * x for pi, x, yy in zip(p, xs, ys, strict=True) if yy == y) / py
         inner += py * cond
-    assert inner == ex
+    inst = LEMMAS["tower_property"].instance(mean=ex, x=inner)
+    assert holds(inst.conclusion, {}) is True
