@@ -9,7 +9,9 @@
 2. On the same points in the same run: a per-point mpmath loop (the sympy length expression
    through ``lambdify(modules="mpmath")`` at 50 digits, and the full oracle) and
    ``sympy.lambdify(modules="numpy")`` on the whole arrays and in the same blocks.
-3. ``numeric.stream`` over ``--stream`` random points in chunks, in a fresh process: time and
+3. How fast any kernel could be: the threshold alone (no error bound, no exact length) in
+   NumPy blocks, numexpr and numba (when installed), against lambdify on whole arrays.
+4. ``numeric.stream`` over ``--stream`` random points in chunks, in a fresh process: time and
    peak resident memory (VmHWM, else ``ru_maxrss``).
 
 OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from the environment for the measurement
@@ -158,6 +160,74 @@ def bench_extreme(n: int) -> list[dict[str, object]]:
     return rows
 
 
+def bench_floor(n: int) -> list[dict[str, object]]:
+    """How fast could any kernel be?  Theorem 1 (repaired) on the same points: lambdify on
+    whole arrays (the 5x target's baseline) against kernels that only compute the threshold
+    T (no error bound, no exact length): NumPy with ``out=`` buffers in cache-sized blocks,
+    numexpr (one thread) and numba (fused loop), the last two when installed.  Each row's
+    ``x_vs_lambdify`` is the most any kernel of that kind could gain over lambdify."""
+    P = points(n, 1)
+    a, g, e, beta = (P[k] for k in ("alpha", "gamma", "eps", "beta"))
+    S = symbols()
+    b = BOUNDS["theorem1"]
+    f_np = sp.lambdify([S[p] for p in b.params], b.length_expr(), modules="numpy")
+    t_lam = best_of(lambda: f_np(*(P[p] for p in b.params)), 3)
+    rows: list[dict[str, object]] = [{"kernel": "lambdify(numpy), whole arrays (baseline)",
+                                      "ns_per_point": t_lam / n * 1e9, "x_vs_lambdify": 1.0}]
+    T = np.empty(n)
+    B = numeric.BLOCK
+    w = [np.empty(B) for _ in range(3)]
+
+    def numpy_T() -> None:
+        for s in range(0, n, B):
+            sl = slice(s, s + B)
+            m = min(B, n - s)
+            w0, w1, w2 = (x[:m] for x in w)
+            np.subtract(1.0, g[sl], out=w0)
+            w0 -= e[sl]
+            np.subtract(1.0, a[sl], out=w1)
+            w1 *= w0
+            np.multiply(a[sl], e[sl], out=w2)
+            w1 /= w2
+            np.log(w1, out=w1)
+            np.divide(w1, beta[sl], out=T[sl])
+
+    rows.append({"kernel": "NumPy, T only, out= buffers in blocks",
+                 "ns_per_point": best_of(numpy_T, 5) / n * 1e9})
+    try:
+        import numexpr as ne
+    except ImportError:
+        rows.append({"kernel": "numexpr", "skipped": "not installed"})
+    else:
+        ne.set_num_threads(1)
+        expr = "log((1 - a) * ((1 - g) - e) / (a * e)) / beta"
+        env = {"a": a, "g": g, "e": e, "beta": beta}
+        ne.evaluate(expr, local_dict=env)
+        rows.append({"kernel": f"numexpr {ne.__version__} (VML: {ne.use_vml}), T only, 1 thread",
+                     "ns_per_point": best_of(lambda: ne.evaluate(expr, local_dict=env), 5)
+                     / n * 1e9})
+    try:
+        import math
+
+        import numba
+    except ImportError:
+        rows.append({"kernel": "numba", "skipped": "not installed"})
+    else:
+        @numba.njit(cache=False)
+        def fused(a, g, e, beta, out):  # pragma: no cover - compiled
+            for i in range(a.shape[0]):
+                out[i] = math.log((1.0 - a[i]) * ((1.0 - g[i]) - e[i]) / (a[i] * e[i])) / beta[i]
+
+        fused(a[:8], g[:8], e[:8], beta[:8], T[:8])
+        svml = bool(getattr(numba.config, "USING_SVML", False))
+        rows.append({"kernel": f"numba {numba.__version__} (SVML: {svml}), fused loop, T only",
+                     "ns_per_point": best_of(lambda: fused(a, g, e, beta, T), 5) / n * 1e9})
+    for r in rows:
+        if "ns_per_point" in r:
+            r["x_vs_lambdify"] = t_lam / n * 1e9 / float(r["ns_per_point"])  # type: ignore[arg-type]
+    return rows
+
+
 def peak_rss_kib() -> int:
     """Peak resident memory of this process since its exec: VmHWM (ru_maxrss keeps the
     high-water mark of the forked parent across exec on Linux)."""
@@ -217,6 +287,13 @@ def main() -> int:
               f"{r['lambdify_wrong_flagged_sample']} of {r['flagged_sample']} flagged (sample); "
               f"all decided (long double tier, then oracle): {r['resolved_Mpts_s']:.2f} M pts/s "
               f"on {r['resolved_n']} points")
+    print("\n== how fast could any kernel be? (theorem1 repaired, T only) ==")
+    for r in bench_floor(a.n):
+        if "skipped" in r:
+            print(f"{r['kernel']}: skipped ({r['skipped']})")
+        else:
+            print(f"{r['kernel']}: {r['ns_per_point']:.2f} ns/point "
+                  f"(x{r['x_vs_lambdify']:.1f} vs lambdify on whole arrays)")
     if a.stream:
         print(f"\n== stream of {a.stream:.3g} random points (theorem1), fresh process ==")
         p = subprocess.run([sys.executable, __file__, "--stream-child", "--stream",
