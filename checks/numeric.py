@@ -397,16 +397,16 @@ def _turns3(p: dict[str, Any], paper: bool) -> tuple[Any, Any, Any, Any, Any]:
     """Theorem 3: q (sentences per turn), the turn count at T -/+ tol, its float value, validity."""
     a, b, g, e, c = p["alpha"], p["beta"], p["gamma"], p["eps"], p["c"]
     with np.errstate(all="ignore"):
-        q, d, ok = _q_exact(b, c)
-        if paper:  # |q| = floor(c/beta + 1) + 1, turns of log(1/eps) + log((1-alpha)/alpha)
+        q, _, ok = _q_exact(b, c)
+        q = q + 1.0  # |q| = floor(c/beta) + 2, the smallest |q| > c/beta + 1 (both forms)
+        if paper:  # turns of log(1/eps) + log((1-alpha)/alpha) over beta
             l1a, la, le = np.log1p(-a), np.log(a), np.log(e)
             L = l1a - la - le
             S = np.abs(l1a) + np.abs(la) + np.abs(le) + 1.0
-            q = q + 1.0
             den = b
-        else:
+        else:  # turns of log((1-alpha)(1+gamma'-eps)/(alpha eps)) over beta q - c (> beta)
             L, S = _log_p1(a, g, e, False)
-            den = d
+            den = _bq_minus_c(b, q, c)
         X = L / den
         tol = np.maximum(S / den * _REL, _NEAR)
         tlo = np.maximum(np.floor(X - tol) + 1.0, 0.0)

@@ -298,7 +298,7 @@ def _solve(result: str, F: Mapping[str, Fraction], paper: bool
         return f.value, n, f.scale, dec.arb_used
     if result == "theorem3":
         c = F["c"]
-        q = math.floor(c / be) + 1
+        q = math.floor(c / be) + 2  # the smallest |q| > c/beta + 1
         if paper:
             assert al is not None and ep is not None
             q = math.floor(c / be + 1) + 1
@@ -446,7 +446,7 @@ def _term_forms(result: str, F: Mapping[str, Fraction]) -> list[_Form | Fraction
         return out
     if result == "theorem3":
         c = F["c"]
-        q = math.floor(c / be) + 1
+        q = math.floor(c / be) + 2
         r, pieces = _tight(F, False)
         k = _Decider(_env(F)).floor(_Form(Fraction(0), 1 / (be * q - c), r, pieces))
         return [Fraction(q), Fraction(0 if k is None else max(0, k + 1))]

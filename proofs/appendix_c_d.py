@@ -46,7 +46,7 @@ def theorem3() -> Chain:
         Step("T3.0", "Theorem 3", "B is α, β, γ-distinguishable in P (definition 3) and the "
              "distributions corresponding to the well-behaved and ill-behaved components of P are "
              "c-similar (definition 6)", "given"),
-        *first_half("T3", "s0", "Appendix C"),
+        *first_half("T3", "s0", "Appendix A, as applied in Appendix C"),
         Step("T3.10", "Appendix C", "log P−(s0)/P+(s0) = log P−(q1 ⊕ a1 ⊕ … ⊕ qn ⊕ an)/P+(…) "
              ">(∗) Σ_{i=1}^n (β|qi| − c)", "given",
              explanation="Lemma D (Appendix D), checked in its own chain."),
@@ -79,7 +79,8 @@ def theorem3() -> Chain:
              expect="refuted", severity="constant off"),
         Step("T3.13r", "Appendix C (repaired)",
              "Turns of q sentences with β q > c gain βq − c each; n (βq − c) > log((1−α)/α) + "
-             "log((1+γ′−ϵ)/ϵ) turns give BP(s0) < γ + ϵ (q = ⌊c/β⌋ + 1 suffices)", "repaired",
+             "log((1+γ′−ϵ)/ϵ) turns give BP(s0) < γ + ϵ (the paper's q = ⌊c/β⌋ + 2, the "
+             "smallest |qi| > c/β + 1, gains more than β a turn)", "repaired",
              (make("T3.13r/turns-to-ratio", (ALPHA, BETA, C, Q, TURNS, RATIO, EPS, GAMMA_P),
                    rr < eps / (1 + gp - eps),
                    hyps=[n * (be * q - c) > lr + sp.log((1 + gp - eps) / eps),
@@ -92,8 +93,8 @@ def theorem3() -> Chain:
                            "r": F(1, 10**5), "eps": F(1, 10), "gp": F(1, 2)}]),
               make("T3.13r/ratio-to-bound", (RATIO, EPS, GAMMA_P, BM, BP), BPp > gp - eps,
                    hyps=[rr < eps / (1 + gp - eps), eps < 1 + gp, Bm >= gp], defs=mix_r),
-              make("T3.13r/q-choice", (BETA, C), be * (sp.floor(c / be) + 1) - c > 0,
-                   text="q = ⌊c/β⌋ + 1 makes every turn gain")),
+              make("T3.13r/q-choice", (BETA, C), be * (sp.floor(c / be) + 2) - c > be,
+                   text="q = ⌊c/β⌋ + 2 makes every turn gain more than β")),
              repairs="T3.13"),
     ]
     return Chain("theorem3", "Theorem 3 (misalignment via conversation)",
@@ -118,6 +119,9 @@ def lemma_d() -> Chain:
     Lp = real("Lp", "log P−(q1⊕…⊕a_{k−1})/P+(…)")
     S = real("S", "Σ_{i<k}(β|qi| − c)")
     K = positive("qk", "|q_k|")
+    A1 = real("A1", "log P−(t1|…)/P+(t1|…), first sentence of the reply")
+    A2 = real("A2", "log P−(t2|…)/P+(t2|…), next sentence of the reply")
+    RL = nonneg_int("A", "A", "sentences in a model reply, at most", lower=1)
     As, Q1s, Lps, Ss, ks = A.symbol, Q1.symbol, Lp.symbol, S.symbol, K.symbol
     steps = (
         Step("D.1", "Appendix D, base of induction",
@@ -127,7 +131,35 @@ def lemma_d() -> Chain:
                    sp.Eq(sp.log(us * vs / (xs * ys)), sp.log(vs / ys) + sp.log(us / xs)),
                    facts=_chain_rule_facts(us, vs, xs, ys)),
               make("D.1/c-similarity", (C, A), As > -c, hyps=[sp.Abs(As) < c])),
-             lemmas=("chain_rule_llr",)),
+             lemmas=("chain_rule_llr",),
+             explanation="Valid with Definition 6 applied to the whole reply a1; D.1a checks "
+                         "it under the per-sentence reading the definitions force."),
+        Step("D.1a", "Appendix D, base of induction",
+             "log P−(a1|q1)/P+(a1|q1) … > −c … the second transition is from the c-similarity",
+             "faithful",
+             (make("D.1a/two-sentence-reply", (C, A1, A2), A1.symbol + A2.symbol > -c,
+                   hyps=[sp.Abs(A1.symbol) < c, sp.Abs(A2.symbol) < c],
+                   hints=[{"c": 1, "A1": F(-9, 10), "A2": F(-9, 10)}],
+                   text="a reply a1 = t1 ⊕ t2 of two sentences, each within c (Definition 6 "
+                        "per sentence)"),),
+             explanation="Definition 6 bounds one sentence's log ratio; read for whole strings "
+                         "it contradicts Definition 2 (D.6lit). A reply of |a1| sentences can "
+                         "lower the log ratio by almost c·|a1|, so '> −c' needs one-sentence "
+                         "replies, which Section 3.2 does not assume.",
+             expect="refuted", severity="invalid step"),
+        Step("D.1ar", "Appendix D, base of induction (repaired)",
+             "Replies of at most A sentences lower the log ratio by less than A·c, so a turn "
+             "gains more than β|qk| − A·c: more than β when |qk| > A·c/β + 1 (A = 1: the "
+             "paper's |qi| > c/β + 1)", "repaired",
+             (make("D.1ar/reply", (C, A1, A2, RL), A1.symbol + A2.symbol > -RL.symbol * c,
+                   hyps=[A1.symbol > -(RL.symbol - 1) * c, A2.symbol > -c],
+                   text="induction on the reply's sentences: the first A − 1 above −(A − 1)c, "
+                        "one more above −c"),
+              make("D.1ar/turn-gain", (BETA, C, K, RL), be * ks - RL.symbol * c > be,
+                   hyps=[ks > RL.symbol * c / be + 1])),
+             repairs="D.1a",
+             explanation="bebcheck's Theorem 3 length takes A = 1; for longer replies pass c·A "
+                         "as c."),
         Step("D.2", "Appendix D, base of induction",
              "log P−(q1 ⊕ a1)/P+(q1 ⊕ a1) > −c + log P−(q1)/P+(q1) > β · |qi| − c", "faithful",
              (make("D.2/base", (BETA, C, K, A, Q1), As + Q1s > be * ks - c,

@@ -151,8 +151,10 @@ def theorem4() -> Chain:
                    hyps=[-X.symbol <= -gp + eps],
                    hints=[{"X": F(2, 5), "gp": F(1, 2), "eps": F(1, 10)}],
                    text="Definition 1 needs BP(s∗) < γ + ϵ, strictly"),),
-             explanation="≤ γ + ϵ does not meet Definition 1 (strict); the repaired chain "
-                         "(T4.7r) gives < γ + ϵ.", expect="refuted", severity="typo"),
+             explanation="≤ γ + ϵ does not meet Definition 1 (strict) as a step; no "
+                         "consequence, since ϵ is arbitrary (apply it with ϵ/2), and the "
+                         "repaired chain (T4.7r) gives < γ + ϵ. The printed s1 is the prompt "
+                         "s0 of the theorem.", expect="refuted", severity="typo"),
         Step("T4.8r", "Appendix F (repaired)", "B′P(s0) > γ′ − ϵ, i.e. BP(s0) < γ + ϵ",
              "repaired",
              (make("T4.8r/negate", (X, GAMMA_P, EPS), -X.symbol < -gp + eps,

@@ -51,7 +51,7 @@ def closed_forms() -> Chain:
     t1, t2 = _threshold("theorem1"), _threshold("theorem2")
     nstar = sp.Symbol("nstar", real=True)
     turns, s1, n4 = (sp.Symbol(x, real=True) for x in ("turns", "s1", "n4"))
-    qf = sp.floor(c / be) + 1
+    qf = sp.floor(c / be) + 2
     t_p1, t4 = _threshold("proposition1"), _threshold("theorem4")
     r_of = (1 - al) / al * sp.exp(-mm)
     bpp = sp.Symbol("BPp", real=True)
@@ -70,15 +70,20 @@ def closed_forms() -> Chain:
               make("CF.1/sufficient", (ALPHA, BETA, GAMMA_P, EPS, NR), nr * be > lr + le,
                    hyps=[eps < 1 + gp, nr > t1],
                    text="a length above the threshold meets T1.15r's hypothesis"))),
-        Step("CF.2", "symbolic/bounds.py: theorem1, tightness",
-             "at n* − 1 sentences the worst case (every sentence's log ratio just above β, "
-             "B′P− = γ′, B′P+ = −1) has BP ≥ γ + ϵ", "faithful",
+        Step("CF.2", "symbolic/bounds.py: theorem1, tightness of the argument",
+             "at n* − 1 sentences the facts the proof uses (every sentence's log ratio just above "
+             "β, B′P− = γ′, B′P+ = −1) admit BP ≥ γ + ϵ", "faithful",
              (make("CF.2/tight", (ALPHA, BETA, GAMMA_P, EPS, N, MM), bpp <= gp - eps,
                    hyps=[n * be <= lr + le, mm <= n * be, eps < 1 + gp], defs=worst,
                    facts=tight_facts,
                    hints=[{"alpha": F(1, 2), "beta": 1, "gp": F(1, 2), "eps": F(1, 10), "n": 1,
                            "M": 1}],
-                   text="n β ≤ the threshold and M ≤ n β ⇒ B′P ≤ γ′ − ϵ"),)),
+                   text="n β ≤ the threshold and M ≤ n β ⇒ B′P ≤ γ′ − ϵ"),),
+             explanation="The argument cannot give a shorter length. It is not shown that a "
+                         "model attains these values: with B′P+ = −1 the continuations' log "
+                         "ratios are unbounded, so a model there offers sentences gaining more "
+                         "than β; the printed lengths' failures on real models are in "
+                         "`bebcheck simulate`."),
         Step("CF.3", "symbolic/bounds.py: theorem2",
              "n* = ⌊(|s0| c + log((1−α)/α) + log((1+γ′−ϵ)/ϵ))/β⌋ + 1 satisfies n β > |s0| c + "
              "log((1−α)/α) + log((1+γ′−ϵ)/ϵ)", "faithful",
@@ -86,19 +91,20 @@ def closed_forms() -> Chain:
                    hyps=[eps < 1 + gp], defs={nstar: sp.floor(t2) + 1}),
               make("CF.3/sufficient", (ALPHA, BETA, GAMMA_P, EPS, C, M_LEN, NR),
                    nr * be > m * c + lr + le, hyps=[eps < 1 + gp, nr > t2]))),
-        Step("CF.4", "symbolic/bounds.py: theorem2, tightness",
+        Step("CF.4", "symbolic/bounds.py: theorem2, tightness of the argument",
              "at n* − 1 sentences, with the aligning prompt at its worst (M0 = −|s0| c) and every "
-             "sentence just above β, BP ≥ γ + ϵ", "faithful",
+             "sentence just above β, the facts the proof uses admit BP ≥ γ + ϵ", "faithful",
              (make("CF.4/tight", (ALPHA, BETA, GAMMA_P, EPS, C, M_LEN, N, MM), bpp <= gp - eps,
                    hyps=[n * be <= m * c + lr + le, mm <= n * be - m * c, eps < 1 + gp],
                    defs=worst, facts=tight_facts,
                    hints=[{"alpha": F(1, 2), "beta": 1, "gp": F(1, 2), "eps": F(1, 10), "c": 1,
-                           "m": 1, "n": 2, "M": 1}]),)),
+                           "m": 1, "n": 2, "M": 1}]),),
+             explanation="As for CF.2: the argument's limit, not shown to be a model's."),
         Step("CF.5", "symbolic/bounds.py: theorem3",
-             "q = ⌊c/β⌋ + 1 sentences per turn and ⌊T/(βq − c)⌋ + 1 turns, T = log((1−α)/α) + "
+             "q = ⌊c/β⌋ + 2 sentences per turn and ⌊T/(βq − c)⌋ + 1 turns, T = log((1−α)/α) + "
              "log((1+γ′−ϵ)/ϵ), meet T3.13r's hypotheses βq − c > 0 and turns·(βq − c) > T",
              "faithful",
-             (make("CF.5/gain", (BETA, C), be * qf - c > 0),
+             (make("CF.5/gain", (BETA, C), be * qf - c > be),
               make("CF.5/turns", (ALPHA, BETA, C, GAMMA_P, EPS), turns > (lr + le) / (be * qf - c),
                    hyps=[eps < 1 + gp], defs={turns: sp.floor((lr + le) / (be * qf - c)) + 1}),
               make("CF.5/sufficient", (ALPHA, GAMMA_P, EPS, GG, NR), nr * gg > lr + le,

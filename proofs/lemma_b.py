@@ -19,11 +19,10 @@ def lemma_b() -> Chain:
     u, v = prob_param("u", "Pφ(a1…am′−1)"), prob_param("v", "Pφ(am′|a1…am′−1)")
     x, y = prob_param("x", "Pφ̃(a1…am′−1)"), prob_param("y", "Pφ̃(am′|a1…am′−1)")
     us, vs, xs, ys = u.symbol, v.symbol, x.symbol, y.symbol
-    M = nonneg_int("m", "m", "|s0|, number of sentences")
     M1 = nonneg_int("m", "m", "|s0|, number of sentences", lower=1)
     S = real("S", "S_m", "Σ_{i≤m} log Pφ(ai|…)/Pφ̃(ai|…)")
     L = real("l", "l", "one conditional log ratio log Pφ(ai|…)/Pφ̃(ai|…)")
-    ms, Ss, ls = M.symbol, S.symbol, L.symbol
+    Ss, ls = S.symbol, L.symbol
     m1 = M1.symbol
     steps = (
         Step("B.0", "Definition 6",
@@ -55,25 +54,14 @@ def lemma_b() -> Chain:
         Step("B.3", "Appendix B, first display",
              "M0 = … = Σi log Pφ(ai|a1 ⊕ … ⊕ ai−1)/Pφ̃(ai|a1 ⊕ … ⊕ ai−1) > −m ∗ c. "
              "The last transition is from c-similarity.", "faithful",
-             (make("B.3/base-m0", (C, M, S), Ss > -ms * c,
-                   hyps=[sp.Eq(ms, 0), sp.Eq(Ss, 0)],
-                   text="m = 0 (s0 empty): the empty sum is 0 and −m·c = 0",
-                   hints=[{"m": 0, "S": 0, "c": 1}]),
-              make("B.3/term", (C, L), ls > -c, hyps=[sp.Abs(ls) < c],
-                   text="one term: c-similarity bounds |l| < c"),
+             (make("B.3/term", (C, L), ls > -c, hyps=[sp.Abs(ls) < c],
+                   text="m = 1, and each further term: c-similarity bounds |l| < c"),
               make("B.3/induction-step", (C, M1, S, L), Ss + ls > -(m1 + 1) * c,
                    hyps=[Ss > -m1 * c, ls > -c])),
-             explanation="Strict '>' fails for the empty prompt (m = 0): M0 = 0 = −0·c. "
-                         "Theorem 2 allows any s0 ∈ Σ⋆, the empty one included.",
-             expect="refuted", severity="typo"),
-        Step("B.3r", "Appendix B (repaired)",
-             "M0 ≥ −m·c for every m ≥ 0 (strict for m ≥ 1)", "repaired",
-             (make("B.3r/base-m0", (C, M, S), Ss >= -ms * c,
-                   hyps=[sp.Eq(ms, 0), sp.Eq(Ss, 0)], hints=[{"m": 0, "S": 0, "c": 1}]),
-              make("B.3r/term", (C, L), ls > -c, hyps=[sp.Abs(ls) < c]),
-              make("B.3r/induction-step", (C, M, S, L), Ss + ls >= -(ms + 1) * c,
-                   hyps=[Ss >= -ms * c, ls > -c])),
-             repairs="B.3"),
+             lemmas=("induction",),
+             explanation="The lemma is stated for s0 = a1 ⊕ … ⊕ am, m ≥ 1: Appendix A treats the "
+                         "empty s0 apart ('s0 is empty, so there is nothing to bound'), where "
+                         "M0 = 0 ≥ −0·c is all its length needs."),
     )
     return Chain("lemma_b", "Lemma (bound for M0 with c-similarity)",
                  "Denote the conversation history s0 = a1 ⊕ … ⊕ am. Let Pφ and Pφ̃ be c-similar "

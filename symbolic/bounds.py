@@ -12,10 +12,14 @@ The repaired thresholds are the ones ``bebcheck audit`` proves (see ``proofs/``)
   eps >= 1 + gamma').  The greedy prompt gives log(1/r) > n beta - m c + log(alpha/(1-alpha)),
   so n > (m c + log((1-alpha)/alpha) + log((1+gamma'-eps)/eps))/beta.  The paper prints
   log(gamma'/eps) in place of log((1+gamma'-eps)/eps).
-* Theorem 3 (Appendices C, D): turns of q sentences gain at least beta q - c each; with
-  q = floor(c/beta) + 1 the number of turns is floor(T1/(beta q - c)) + 1 and the total length
-  is q times that (T1: Theorem 1's threshold times beta).  The paper: |q| > c/beta + 1 and
-  n > (log(1/eps) + log((1-alpha)/alpha))/beta turns.
+* Theorem 3 (Appendices C, D): turns of q sentences gain at least beta q - c each (replies of
+  one sentence; see below); with the paper's q = floor(c/beta) + 2, the smallest |q| > c/beta + 1,
+  each turn gains more than beta, the number of turns is floor(T1/(beta q - c)) + 1 and the total
+  length is q times that (T1: Theorem 1's threshold times beta).  (q = floor(c/beta) + 1 would
+  also gain, but by as little as beta (1 - frac(c/beta)): unboundedly many turns as c/beta nears
+  an integer from below.)  The paper: n > (log(1/eps) + log((1-alpha)/alpha))/beta turns.
+  Lemma D charges each model reply c, which Definition 6 (per sentence) gives for a one-sentence
+  reply; for replies of at most A sentences, pass c*A as c.
 * Proposition 1 (Appendix E): the misalignment B_P < gamma/2 persists while
   |s1| < (beta |s0| + log(alpha/(1-alpha)) + log(gamma'/(2+gamma')))/c; the paper prints
   (beta/c)|s0| + log(alpha/(1-alpha)).
@@ -87,7 +91,7 @@ _T1_PAPER = (_LOGA + sp.log(gp / eps)) / beta
 _T2 = (s0 * c + _LOGA + _eps_tight(gp, eps)) / beta
 _T2_PAPER = (s0 * c + _LOGA + sp.log(gp / eps)) / beta
 
-_q = sp.floor(c / beta) + 1  # sentences per user turn (repaired): beta q - c > 0
+_q = sp.floor(c / beta) + 2  # sentences per user turn: |q| > c/beta + 1, so beta q - c > beta
 _turns = sp.Max(0, sp.floor((_LOGA + _eps_tight(gp, eps)) / (beta * _q - c)) + 1)
 _T3 = _q * _turns - sp.Rational(1, 2)  # length = q * turns exactly (threshold just below it)
 _q_paper = sp.floor(c / beta + 1) + 1  # |q_i| > c/beta + 1
@@ -120,7 +124,7 @@ BOUNDS: dict[str, LengthBound] = {
     "theorem3": LengthBound(
         "theorem3", ("alpha", "beta", "gamma", "eps", "c"), _T3, _T3_PAPER,
         terms={"sentences per turn q": _q, "turns": _turns},
-        note="q = ⌊c/β⌋+1 sentences per turn, ⌊(log((1-α)/α) + log((1+γ′−ϵ)/ϵ))/(βq−c)⌋+1 turns",
+        note="q = ⌊c/β⌋+2 sentences per turn, ⌊(log((1-α)/α) + log((1+γ′−ϵ)/ϵ))/(βq−c)⌋+1 turns",
         paper_note="|q| = ⌊c/β+1⌋+1, n = ⌊(log(1/ϵ) + log((1-α)/α))/β⌋+1 turns"),
     "proposition1": LengthBound(
         "proposition1", ("alpha", "beta", "gamma", "c", "s0"), _P1, _P1_PAPER,

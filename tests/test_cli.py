@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from fractions import Fraction
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -12,17 +13,19 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=600)
 
 
-def test_audit_lemma_b_text_reports_the_refuted_step_and_exits_zero():
-    p = run("audit", "lemma_b")
+def test_audit_lemma_d_text_reports_the_refuted_step_and_exits_zero():
+    p = run("audit", "lemma_d")
     assert p.returncode == 0, p.stderr
-    assert "REFUTED  B.3" in p.stdout
-    assert "repair B.3r [PROVED]" in p.stdout
-    assert "witness (B.3/base-m0): c=1, S=0, m=0" in p.stdout
+    assert "REFUTED  D.4" in p.stdout
+    assert "repair D.4r [PROVED]" in p.stdout
+    line = next(x for x in p.stdout.splitlines() if "witness (D.4/equality):" in x)
+    vals = dict(kv.split("=") for kv in line.split(":", 1)[1].replace(" ", "").split(","))
+    assert Fraction(vals["Lp"]) > Fraction(vals["S"])  # the hypothesis holds, the equality not
 
 
 def test_audit_json_has_every_field_for_every_step(tmp_path):
     out = tmp_path / "r.json"
-    p = run("audit", "lemma_b", "--format", "json", "-o", str(out))
+    p = run("audit", "lemma_d", "--format", "json", "-o", str(out))
     assert p.returncode == 0, p.stderr
     doc = json.loads(out.read_text())
     assert doc["ok"] is True

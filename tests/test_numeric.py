@@ -182,12 +182,16 @@ def test_exact_integer_thresholds():
     pt = {"alpha": 0.5, "beta": 1.0, "gamma": -0.5, "eps": 10.0, "c": 1.0, "phi": 1}
     assert oracle.length("theorem4", pt) == 1
     assert int(numeric.length("theorem4", **pt)) == 1
-    # Theorem 3 reads the float inputs exactly: c/beta = 1/0.1 is just below 10
+    # Theorem 3 reads the float inputs exactly: c/beta = 1/0.1 is just below 10, so
+    # q = 9 + 2 = 11 and each turn gains 11 * 0.1 - 1 (just above 1/10) ...
     pt = {"alpha": 0.01, "beta": 0.1, "gamma": -0.5, "eps": 0.1, "c": 1.0}
-    assert int(numeric.length("theorem3", **pt)) == oracle.length("theorem3", pt) > 10**18
+    b = Fraction(0.1)
+    turns = math.floor((math.log(99) + math.log(1.4 / 0.1)) / float(11 * b - 1)) + 1
+    assert int(numeric.length("theorem3", **pt)) == oracle.length("theorem3", pt) == 11 * turns
+    # ... while the exact 1/10 gives q = 10 + 2 = 12 and a gain of 1/5 a turn
     exact = {**pt, "beta": Fraction(1, 10)}
-    assert oracle.length("theorem3", exact) == 11 * (math.floor(
-        (math.log(99) + math.log(1.4 / 0.1)) / 0.1) + 1)
+    assert oracle.length("theorem3", exact) == 12 * (math.floor(
+        (math.log(99) + math.log(1.4 / 0.1)) / 0.2) + 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,3 +328,13 @@ def test_bad_input_in_a_late_block_and_other_errors():
         numeric.compute("theorem1", alpha=0.1, beta=1.0, gamma=-0.5, eps=0.1, phi=0)
     with pytest.raises(InputError, match="alpha"):
         numeric.stream("theorem1", 10, ranges={"alpha": (0.0, 0.5, "log")})
+
+
+@pytest.mark.parametrize("c", [0.999, 1 - 1e-9])
+def test_theorem3_length_stays_bounded_as_c_over_beta_nears_an_integer(c):
+    # with q = floor(c/beta) + 1 a turn would gain only beta (1 - frac(c/beta)); the paper's
+    # q = floor(c/beta) + 2 gains more than beta, so at most floor(L/beta) + 1 turns of q = 2
+    pt = {"alpha": 0.01, "beta": 1.0, "gamma": -0.5, "eps": 0.1, "c": c}
+    L = math.log(99) + math.log(1.4 / 0.1)
+    n = int(numeric.length("theorem3", **pt))
+    assert n == oracle.length("theorem3", pt) <= 2 * (math.floor(L) + 1)

@@ -369,7 +369,7 @@ def test_bound_length_evaluates_the_symbolic_length_expressions():
                                                        for k, v in kw.items()})
             assert E.bound_length(name, paper=paper, **kw) == int(expected)
     q, t = E.theorem3_turns(paper=False, alpha=0.01, beta=0.3, gamma=-0.4, eps=0.1, c=2.0)
-    assert q == 7 and q * t == E.bound_length("theorem3", alpha=0.01, beta=0.3, gamma=-0.4,
+    assert q == 8 and q * t == E.bound_length("theorem3", alpha=0.01, beta=0.3, gamma=-0.4,
                                                eps=0.1, c=2.0)
     with pytest.raises(InputError, match="missing parameter"):
         E.bound_length("theorem1", alpha=0.1)
