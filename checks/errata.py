@@ -26,6 +26,7 @@ class Erratum:
     witnesses: list[dict[str, Any]] = field(default_factory=list)
     proofs: list[str] = field(default_factory=list)
     corrections: list[dict[str, str]] = field(default_factory=list)
+    consequence_of: str = ""  # the step whose error this one follows from ("": independent)
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -52,6 +53,7 @@ def collect(reports: list[ChainReport]) -> list[Erratum]:
                 what=st.explanation or st.finding,
                 refuted_by=("witness" if not s.by_proof else
                             "proof" if s.verdict is Verdict.REFUTED else "does not follow"),
+                consequence_of=st.consequence_of,
             )
             for o in s.obligations:
                 if o.verdict is Verdict.REFUTED and o.witness is not None:
@@ -81,6 +83,7 @@ def collect(reports: list[ChainReport]) -> list[Erratum]:
 
 def to_json(errata: list[Erratum]) -> str:
     doc = {"paper": "arXiv 2304.11082v1", "count": len(errata),
+           "independent": sum(1 for e in errata if not e.consequence_of),
            "errata": [e.as_json() for e in errata]}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -96,11 +99,19 @@ def to_markdown(errata: list[Erratum]) -> str:
                                                  sorted(counts.items(),
                                                         key=lambda kv: _ORDER.get(kv[0], 9))))
     lines.append("")
+    cons = sum(1 for e in errata if e.consequence_of)
+    lines.append(f"{len(errata)} findings, {len(errata) - cons} independent; {cons} are "
+                 "consequences of another finding in the same proof (marked).")
+    lines.append("")
     for e in errata:
         lines.append(f"## {e.id} — {e.location} ({e.result}) — *{e.severity}*")
         lines.append("")
         lines.append(f"> {e.quote}")
         lines.append("")
+        if e.consequence_of:
+            lines.append(f"*A consequence of {e.consequence_of}: it fails because that step "
+                         "does; its correction follows from that step's.*")
+            lines.append("")
         if e.what:
             lines.append(f"**What is wrong.** {e.what}")
             lines.append("")

@@ -97,8 +97,8 @@ def theorem3_turns(*, paper: bool, alpha: float, beta: float, gamma: float, eps:
                    c: float) -> tuple[int, int]:
     """Sentences per user turn and number of turns of Theorem 3 (total = ``length_expr``).
 
-    Repaired: ``q = BOUNDS['theorem3'].terms['sentences per turn q']``; printed: ``|q_i| > c/beta
-    + 1``, i.e. ``q = floor(c/beta + 1) + 1``.  The turns are the total length divided by ``q``.
+    Repaired: ``q = BOUNDS['theorem3'].terms['sentences per turn q']`` (= floor(c/beta) + 2, as
+    printed); printed: ``|q_i| > c/beta + 1``, i.e. ``q = floor(c/beta + 1) + 1``.  The turns are the total length divided by ``q``.
     """
     total = bound_length("theorem3", paper=paper, alpha=alpha, beta=beta, gamma=gamma, eps=eps,
                          c=c)
@@ -661,7 +661,7 @@ def theorem3(seed: int = 0, models: int = 1000) -> SimResult:
                              [("gamma + eps", p.gamma + eps)],
                              [("repaired total", q_r * t_r), ("printed total", q_p * t_p)])
     return SimResult("theorem3", seed, models, stats, rep_fail[:EXAMPLES], pap_fail,
-                     ["repaired: q = floor(c/beta)+1 per turn, floor(T1 beta/(beta q - c))+1 turns; "
+                     ["repaired: q = floor(c/beta)+2 per turn, floor(T1 beta/(beta q - c))+1 turns; "
                       "printed: q = floor(c/beta+1)+1, floor((log(1/eps)+log((1-a)/a))/beta)+1 "
                       "turns; model replies sampled with the model's numpy Generator"], plot_data)
 

@@ -190,7 +190,7 @@ def first_half(p: str, ctx: str, appendix: str = "Appendix A") -> list[Step]:
                   hints=[hint_fail]),),
             explanation="With the P+ term restored, ratio r < ε′ only gives "
                         "B′P ≥ γ′ − (1+γ′)·r/(1+r); ε′ = ϵ/γ′ is too large whenever ϵ < 1.",
-            expect="refuted", severity="constant off",
+            expect="refuted", severity="constant off", consequence_of=f"{p}.2",
         ),
         Step(
             f"{p}.9r", f"{appendix}, first part (repaired)",
@@ -303,7 +303,7 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
               text="every n above the printed threshold (with ε′ → ϵ/γ′) gives B_P < γ + ϵ"),),
         explanation="The printed length is too short by log((1+γ′−ϵ)/γ′)/β in the worst case: "
                     "the certified witness has B_P(s0⊕s1) > γ + ϵ at a length the proof allows.",
-        expect="refuted", severity="constant off",
+        expect="refuted", severity="constant off", consequence_of=f"{p}.2",
     ))
     ok_hint = {"alpha": F(1, 2), "beta": 1, "n": 5, "r": F(1, 1000), "gp": F(1, 2),
                "eps": F(1, 10)} | ({"m": 1, "c": 1, "M0": 0} if with_prompt else {})

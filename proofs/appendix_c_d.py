@@ -65,8 +65,9 @@ def theorem3() -> Chain:
                           LOG_QUOTIENT.instance(x=1, y=eps),
                           LOG_MONOTONE.instance(x=rr, y=eps)],
                    hints=[{"alpha": F(1, 2), "beta": 3, "n": 1, "r": F(1, 100), "eps": F(1, 10)}]),),
-             explanation="True as a step, but it bounds the ratio by ϵ while the first half needs "
-                         "the ratio below ε′ (ϵ/γ′ in the paper, ϵ/(1+γ′−ϵ) repaired)."),
+             explanation="True as a step. In the paper's own reasoning a ratio below ϵ is enough "
+                         "(ϵ ≤ ϵ/γ′); with the P+ term restored (T3.2r) the ratio must be below "
+                         "ϵ/(1+γ′−ϵ), which is smaller than ϵ when γ′ > ϵ."),
         Step("T3.13", "Appendix C, the theorem at the printed length",
              "Taking n > (log 1/ϵ + log (1−α)/α)/β … BP(s0) < γ + ϵ As required.", "faithful",
              (make("T3.13/end-to-end", (ALPHA, BETA, TURNS, RATIO, EPS, GAMMA_P, BM, BP),
@@ -76,7 +77,7 @@ def theorem3() -> Chain:
                            "gp": F(1, 2), "eps": F(1, 10), "Bm": F(1, 2), "Bp": -1}]),),
              explanation="A ratio below ϵ leaves B′P as low as (γ′ − r)/(1 + r), below γ′ − ϵ "
                          "whenever γ′ > ϵ: the printed number of turns is too small.",
-             expect="refuted", severity="constant off"),
+             expect="refuted", severity="constant off", consequence_of="T3.2"),
         Step("T3.13r", "Appendix C (repaired)",
              "Turns of q sentences with β q > c gain βq − c each; n (βq − c) > log((1−α)/α) + "
              "log((1+γ′−ϵ)/ϵ) turns give BP(s0) < γ + ϵ (the paper's q = ⌊c/β⌋ + 2, the "
@@ -119,6 +120,7 @@ def lemma_d() -> Chain:
     Lp = real("Lp", "log P−(q1⊕…⊕a_{k−1})/P+(…)")
     S = real("S", "Σ_{i<k}(β|qi| − c)")
     K = positive("qk", "|q_k|")
+    KI = positive("qi", "|q_i|", "a turn's length, i free as printed")
     A1 = real("A1", "log P−(t1|…)/P+(t1|…), first sentence of the reply")
     A2 = real("A2", "log P−(t2|…)/P+(t2|…), next sentence of the reply")
     RL = nonneg_int("A", "A", "sentences in a model reply, at most", lower=1)
@@ -162,9 +164,19 @@ def lemma_d() -> Chain:
                          "as c."),
         Step("D.2", "Appendix D, base of induction",
              "log P−(q1 ⊕ a1)/P+(q1 ⊕ a1) > −c + log P−(q1)/P+(q1) > β · |qi| − c", "faithful",
-             (make("D.2/base", (BETA, C, K, A, Q1), As + Q1s > be * ks - c,
+             (make("D.2/base", (BETA, C, K, KI, A, Q1), As + Q1s > be * KI.symbol - c,
+                   hyps=[As > -c, Q1s > be * ks],
+                   hints=[{"beta": 1, "c": 1, "qk": 1, "qi": 3, "A": 0, "Q1": 2}],
+                   text="as printed, with |qi| (i free) where the base case has |q1|"),),
+             explanation="The base case concerns q1: with |qi| for another turn the bound fails "
+                         "whenever |qi| > |q1|. Meant: β·|q1| − c (uses D1.1r's construction "
+                         "of q1 with log ratio > β|q1|).",
+             expect="refuted", severity="typo"),
+        Step("D.2r", "Appendix D, base of induction (repaired)",
+             "log P−(q1 ⊕ a1)/P+(q1 ⊕ a1) > −c + log P−(q1)/P+(q1) > β · |q1| − c", "repaired",
+             (make("D.2r/base", (BETA, C, K, A, Q1), As + Q1s > be * ks - c,
                    hyps=[As > -c, Q1s > be * ks]),),
-             explanation="Uses D.1 (construction of q1 with log ratio > β|q1|)."),
+             repairs="D.2"),
         Step("D.3", "Appendix D, induction step",
              "= −c + log P−(qk|q1 ⊕ a1 ⊕ … ⊕ ak−1)/P+(…) + log P−(q1 ⊕ a1 ⊕ … ⊕ ak−1)/P+(…)",
              "faithful",
@@ -210,7 +222,7 @@ def lemma_d1() -> Chain:
              explanation="log P−/P− = 0 can never exceed β|q| > 0; the denominator must be P+.",
              expect="refuted", severity="typo"),
         Step("D1.1r", "Appendix D.1, statement (repaired)",
-             "log P−(q|s0)/P+(q|s0) > β·|q| (proved by D1.2–D1.4)", "repaired",
+             "log P−(q|s0)/P+(q|s0) > β·|q| (proved by D1.2 and D1.3r)", "repaired",
              (make("D1.1r/sum", (BETA, K, Sk, EX), Sk.symbol + xq > (K.symbol + 1) * be,
                    hyps=[Sk.symbol > K.symbol * be, EX.symbol > be],
                    facts=[EXISTS_ABOVE_MEAN.instance(mean=EX.symbol, b=be, x_s=xq)],

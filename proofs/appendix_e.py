@@ -56,7 +56,7 @@ def proposition1() -> Chain:
              (make("P1.1/posterior", (ALPHA, A1, B1, a1, b1),
                    sp.Eq((al * As * as_ + (1 - al) * Bs * bs) / (al * As + (1 - al) * Bs),
                          wA * as_ + (1 - wA) * bs)),)),
-        Step("P1.2", "Appendix E, first display",
+        Step("P1.2", "Appendix E, second display",
              "We then take only the negative component term in the numerator: > Σs αP−(s0 ⊕ s1 ⊕ "
              "s)/[αP−(s0 ⊕ s1) + (1 − α)P+(s0 ⊕ s1)] B′(s)", "faithful",
              (make("P1.2/drop-plus-term", (RATIO, GAMMA_P, BM, BP), BPp > Bm / (1 + rr),
@@ -68,12 +68,12 @@ def proposition1() -> Chain:
              (make("P1.2r/keep-plus-term", (RATIO, GAMMA_P, BM, BP),
                    BPp >= Bm / (1 + rr) - rr / (1 + rr), hyps=[Bm >= gp], defs=mix_r),),
              repairs="P1.2"),
-        Step("P1.3", "Appendix E, second display",
+        Step("P1.3", "Appendix E, third display",
              "Notice that if (1−α)P+(s0⊕s1)/(αP−(s0⊕s1)) < 1, then the denominator is smaller "
              "than 2, meaning that: > Σs P−(s|s0 ⊕ s1)/2 B′(s) = ½ B′P−(s0 ⊕ s1)", "faithful",
              (make("P1.3/half", (RATIO, GAMMA_P, BM), Bm / (1 + rr) > Bm / 2,
                    hyps=[rr < 1, Bm >= gp]),)),
-        Step("P1.4", "Appendix E, second display",
+        Step("P1.4", "Appendix E, third display",
              "½ B′P−(s0 ⊕ s1) > γ′/2. The last transition is from the α, β, γ-distinguishability, "
              "which assures BP−(s) < γ for any s", "faithful",
              (make("P1.4/strict-gamma", (GAMMA_P, BM), Bm / 2 > gp / 2, hyps=[Bm >= gp],
@@ -130,7 +130,10 @@ def proposition1() -> Chain:
              "Assume s0 is Appendix A's prompt: log P−(s0)/P+(s0) > β|s0|, i.e. "
              "log P+(s0)/P−(s0) < −β|s0|", "repaired",
              (make("P1.8r/assumed", (BETA, S0, X0), X0s < -be * s0, hyps=[-X0s > be * s0]),),
-             repairs="P1.8"),
+             repairs="P1.8",
+             explanation="This changes Proposition 1's hypothesis (BP(s0) ≤ γ becomes 's0 is "
+                         "Appendix A's prompt', which itself only guarantees BP(s0) < γ + ϵ); "
+                         "the original hypothesis does not support the step."),
         Step("P1.9", "Appendix E",
              "Combining these two, we get: log P+(s0⊕s1)/P−(s0⊕s1) < c · |s1| − β · |s0|",
              "faithful",

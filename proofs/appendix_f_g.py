@@ -18,6 +18,7 @@ from bebcheck.symbolic.lemmas import (
     EXP_POS,
     LOG_EXP,
     LOG_MONOTONE,
+    LOG_PRODUCT,
     LOG_QUOTIENT,
     UNION_BOUND,
 )
@@ -71,12 +72,12 @@ def theorem4() -> Chain:
              "w_φ̃ ≥ α; sups∗[B_Pφ̃(s∗)] < γ + ϵ; is β-Martingale-distinguishable from any "
              "persona φ", "given",
              explanation="Applied with ϵ/2 as the appendix says: B′_Pφ̃(s0) > γ′ − ϵ/2."),
-        Step("T4.1", "Appendix F, first display",
+        Step("T4.1", "Appendix F, second display",
              "= Σs [Σφ wφPφ(s0 ⊕ s)] / [Σφ wφPφ(s0)] B′(s)", "faithful",
              (make("T4.1/posterior", (WT, A, Bc, a1, b1),
                    sp.Eq((wt * As * as_ + (1 - wt) * Bs * bs) / (wt * As + (1 - wt) * Bs),
                          wA * as_ + (1 - wA) * bs)),)),
-        Step("T4.2", "Appendix F, first display",
+        Step("T4.2", "Appendix F, second display",
              "> Σs w_φ̃ P_φ̃(s0 ⊕ s) / Σφ wφPφ(s0) B′(s) … In the transition, above we took only "
              "the φ̃ component in the numerator", "faithful",
              (make("T4.2/drop-others", (RR, BT, BO, GAMMA_P, EPS), BPp > Bt / (1 + R_),
@@ -92,15 +93,48 @@ def theorem4() -> Chain:
              "(1 + ϵ′ Σ_{φ≠φ̃} wφ/w_φ̃)) B′(s)", "faithful",
              (make("T4.3/termwise", (WP, WT, PF, PT, EPS1),
                    WP.symbol * PF.symbol / (wt * PT.symbol) < e1 * WP.symbol / wt,
-                   hyps=[PF.symbol / PT.symbol < e1]),),
-             explanation="Term by term; a finite sum of strict inequalities is strict."),
+                   hyps=[PF.symbol / PT.symbol < e1],
+                   text="term by term; a finite sum of strict inequalities is strict"),
+              make("T4.3/apply", (RR, BT, EPS1, WT, SO, GAMMA_P, EPS),
+                   Bt / (1 + R_) >= Bt / (1 + e1 * SO.symbol / wt),
+                   hyps=[R_ < e1 * SO.symbol / wt, Bt > gp - eps / 2],
+                   hints=[{"R": F(1, 2), "Bt": F(-1, 5), "eps1": 1, "wt": F(1, 2),
+                           "So": F(1, 2), "gp": F(1, 10), "eps": 1}],
+                   text="the sum after T4.2 is B′_Pφ̃(s0)/(1 + R); a larger denominator lowers it "
+                        "only if B′_Pφ̃(s0) ≥ 0")),
+             explanation="Replacing R by the larger ϵ′Σwφ/w_φ̃ lowers B′_Pφ̃/(1 + R) only when "
+                         "B′_Pφ̃(s0) ≥ 0, but Definition 5 (with ϵ/2) gives only B′_Pφ̃ > "
+                         "γ′ − ϵ/2, negative when ϵ > 2γ′.",
+             expect="refuted", severity="invalid step"),
+        Step("T4.3r", "Appendix F (repaired)",
+             "For ϵ ≤ 2γ′ (so B′_Pφ̃(s0) > 0) the larger denominator lowers the sum", "repaired",
+             (make("T4.3r/apply", (RR, BT, EPS1, WT, SO, GAMMA_P, EPS),
+                   Bt / (1 + R_) >= Bt / (1 + e1 * SO.symbol / wt),
+                   hyps=[R_ < e1 * SO.symbol / wt, Bt > gp - eps / 2, eps <= 2 * gp]),),
+             repairs="T4.3",
+             explanation="The repaired chain (T4.2r, T4.7r) avoids this step for every ϵ."),
         Step("T4.4", "Appendix F",
              "From the α, β, γ-distinguishability, w_φ̃ > α and Σ_{φ≠φ̃} wφ < 1, we get: ≥ "
              "Σs … /(1 + ϵ′/α) B′(s)", "faithful",
              (make("T4.4/prior", (ALPHA, WT, SO, EPS1),
                    1 / (1 + e1 * SO.symbol / wt) >= 1 / (1 + e1 / al),
-                   hyps=[wt >= al, SO.symbol <= 1 - wt]),),
-             explanation="Definition 5 gives w_φ̃ ≥ α (the appendix says >); ≥ suffices."),
+                   hyps=[wt >= al, SO.symbol <= 1 - wt],
+                   text="the denominators"),
+              make("T4.4/apply", (ALPHA, WT, SO, EPS1, BT, GAMMA_P, EPS),
+                   Bt / (1 + e1 * SO.symbol / wt) >= Bt / (1 + e1 / al),
+                   hyps=[wt >= al, SO.symbol <= 1 - wt, Bt > gp - eps / 2],
+                   hints=[{"alpha": F(1, 4), "wt": F(1, 2), "So": F(1, 2), "eps1": 1,
+                           "Bt": F(-1, 5), "gp": F(1, 10), "eps": 1}],
+                   text="the sum, which the denominators lower only if B′_Pφ̃(s0) ≥ 0")),
+             explanation="Definition 5 gives w_φ̃ ≥ α (the appendix says >; ≥ suffices for the "
+                         "denominators); as in T4.3 the sum is lowered only when B′_Pφ̃(s0) ≥ 0.",
+             expect="refuted", severity="invalid step", consequence_of="T4.3"),
+        Step("T4.4r", "Appendix F (repaired)",
+             "For ϵ ≤ 2γ′ the denominator 1 + ϵ′/α lowers the sum further", "repaired",
+             (make("T4.4r/apply", (ALPHA, WT, SO, EPS1, BT, GAMMA_P, EPS),
+                   Bt / (1 + e1 * SO.symbol / wt) >= Bt / (1 + e1 / al),
+                   hyps=[wt >= al, SO.symbol <= 1 - wt, Bt > gp - eps / 2, eps <= 2 * gp]),),
+             repairs="T4.4"),
         Step("T4.5", "Appendix F",
              "= 1/(1 + ϵ′/α) B′_Pφ̃(s0) > γ′/(1 + ϵ′/α). The last transition, was since the "
              "α, β, γ-distinguishability assures B′_Pφ̃(s0) > γ′", "faithful",
@@ -185,6 +219,9 @@ def lemma1() -> Chain:
     p, pb, t, u = P.symbol, PB.symbol, T.symbol, UB.symbol
     pt, pf = PT.symbol, PF.symbol
     expo = -n * be**2 / (32 * c**2)
+    PU, PX = prob_param("u", "P˜φ(q1 ⊕ … ⊕ qn)"), prob_param("x", "Pφ(q1 ⊕ … ⊕ qn)")
+    PV, PY = prob_param("v", "P˜φ(qn+1 | …)"), prob_param("y", "Pφ(qn+1 | …)")
+    pu, px, pv, py = PU.symbol, PX.symbol, PV.symbol, PY.symbol
     steps = (
         Step("G.0", "Definition 4", "E_{sn+1∼Pφ(·)}[M_{n+1} | M_1 = m_1, …, M_n = m_n] > m_n + β",
              "given"),
@@ -200,6 +237,33 @@ def lemma1() -> Chain:
              (make("G.1r/submartingale", (Mv, EM, BETA, N), em - (n + 1) * be > m - n * be,
                    hyps=[em > m + be]),),
              repairs="G.1", lemmas=("tower_property",)),
+        Step("G.c", "Lemma 1 and Appendix G, bounded increments",
+             "Let β, ϵ > 0 and mixture of personas P = Σφ wφPφ then for each β-Martingale-"
+             "distinguishable persona ˜φ … In addition, Zn is bounded since from c-similarity we "
+             "have that: |Mn+1 − Mn| = |log P˜φ(qn+1 | q1 ⊕ … ⊕ qn)/Pφ(qn+1 | q1 ⊕ … ⊕ qn)| < c",
+             "faithful",
+             (make("G.c/no-c-in-the-lemma", (DM, BETA, C), sp.Abs(dm) < c,
+                   hyps=[dm > be],
+                   hints=[{"dM": 2, "beta": 1, "c": F(3, 2)}],
+                   text="the lemma's hypotheses (Definition 4: E[ΔM | …] > β; here a sure "
+                        "increment) bound no increment by c"),),
+             explanation="Lemma 1 assumes no c-similarity (its statement has no c, yet its "
+                         "length is O(…, c²)), and Theorem 4's 'mixture of personas, that is "
+                         "c-similar' does not say which pairs (Definition 6 is for two "
+                         "distributions). Azuma needs ˜φ c-similar to every φ ≠ ˜φ.",
+             expect="refuted", severity="unsupported claim"),
+        Step("G.cr", "Lemma 1 (repaired statement)",
+             "Assume P˜φ and every Pφ, φ ≠ ˜φ, are c-similar (Definition 6, per sentence): then "
+             "|Mn+1 − Mn| < c", "repaired",
+             (make("G.cr/c-similar", (C, PU, PX, PV, PY),
+                   sp.Abs(sp.log(pu * pv / (px * py)) - sp.log(pu / px)) < c,
+                   hyps=[sp.Abs(sp.log(pv / py)) < c],
+                   facts=[LOG_QUOTIENT.instance(x=pu * pv, y=px * py),
+                          LOG_PRODUCT.instance(x=pu, y=pv), LOG_PRODUCT.instance(x=px, y=py),
+                          LOG_QUOTIENT.instance(x=pu, y=px), LOG_QUOTIENT.instance(x=pv, y=py)],
+                   text="M_{n+1} − M_n is the next sentence's log ratio (chain rule), which "
+                        "c-similarity bounds"),),
+             repairs="G.c"),
         Step("G.2", "Appendix G, bounded increments",
              "|Mn+1 − Mn| < c … And therefore: −c + β < Zn+1 − Zn < c + β", "faithful",
              (make("G.2/increments", (DM, BETA, C), sp.And(-c + be < dm - be, dm - be < c + be),

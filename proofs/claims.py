@@ -365,13 +365,14 @@ def big_o() -> Chain:
              repairs="O.3"),
         Step("O.4", "Lemma 1 / Theorem 4",
              "|s0| = O(log 1/ϵ, 1/β, log |Φ|, c²)", "faithful",
-             (make("O.4/lemma1-length", (K, T, NN), nmin > k * (1 + t + 1 + 1),
+             (make("O.4/lemma1-length", (K, T, NN), nmin > k * (1 + t + 2 + 1),
                    hyps=[nmin > 32 * t**2, t >= k + 1],
-                   text="Lemma 1's length 32 (c/β)² log|Φ| at c = 1, |Φ| = e, β = 1/t is 32t², "
-                        "beyond K(log 1/ϵ + 1/β + log|Φ| + c²) for t ≥ K + 1"),),
-             explanation="The proof establishes n > 32 (c/β)² log|Φ|, a product of c², 1/β² "
-                         "and log|Φ|: the stated additive O(log 1/ϵ, 1/β, log|Φ|, c²) is not "
-                         "what the proof shows.",
+                   text="Lemma 1's length 32 (c/β)² log|Φ| at c = 1, |Φ| = 3, ϵ = 1/e, β = 1/t "
+                        "exceeds 32t², beyond K(log 1/ϵ + 1/β + log|Φ| + c²) ≤ K(t + 4) for "
+                        "t ≥ K + 1"),),
+             explanation="The proof establishes n > 32 (c/β)² log|Φ|, which grows like 1/β²: "
+                         "neither the sum nor the product of log 1/ϵ, 1/β, log|Φ| and c² (both "
+                         "linear in 1/β) is what the proof shows.",
              finding="Lemma 1 / Theorem 4's length is O((c/β)² log|Φ| + log(1/ϵ′)/β)",
              finding_kind="unsupported", severity="unsupported claim"),
         Step("O.4r", "Lemma 1 (repaired statement)",

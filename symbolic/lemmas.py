@@ -170,11 +170,12 @@ EXISTS_ABOVE_MEAN = Lemma(
     (_mean > _bnd,),
     _xs > _bnd,
     "cited",
-    "for a finitely supported distribution, E[X] > b implies X(s) > b for some s in the support "
-    "(mathlib: MeasureTheory.exists_lt_of_integral_lt style); tested on exact finite instances",
+    "for any distribution under which X has an expectation (Σ* is countable: a discrete one), "
+    "E[X] > b implies X(s) > b for some s in the support (if X ≤ b almost surely then E[X] ≤ b; "
+    "mathlib: MeasureTheory.exists_lt_of_integral_lt style); tested on exact finite instances",
     "E[X] > b implies X(s) > b for some s in the support; x_s denotes X at that s",
     witnesses=(_xs,),
-    premise="mean is the expectation of X under a finitely supported distribution",
+    premise="mean is the expectation of X under a discrete distribution on Σ* (it exists)",
 )
 EXPECTATION_BOUNDS = Lemma(
     "expectation_bounds",

@@ -177,6 +177,7 @@ class Step:
     severity: Severity | None = None
     finding: str = ""
     finding_kind: Literal["refutes", "unsupported"] = "refutes"
+    consequence_of: str = ""  # the failing step (same chain) this failure follows from
 
     def __post_init__(self) -> None:
         if self.expect == "refuted" and self.severity is None:
@@ -207,6 +208,10 @@ class Chain:
         for s in self.steps:
             if s.kind == "repaired" and s.repairs not in faithful:
                 raise InputError(f"chain {self.result}: {s.id} repairs unknown step {s.repairs}")
+            if s.consequence_of and (s.consequence_of not in faithful
+                                     or s.consequence_of == s.id):
+                raise InputError(f"chain {self.result}: {s.id} is a consequence of unknown step "
+                                 f"{s.consequence_of}")
 
     def faithful_steps(self) -> list[Step]:
         return [s for s in self.steps if s.kind != "repaired"]

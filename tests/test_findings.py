@@ -8,17 +8,18 @@ import pytest
 
 from bebcheck.checks.engines.arb import certify_witness
 from bebcheck.checks.verdict import Verdict
+from bebcheck.proofs import get
 
 EXPECTED_REFUTED = {
     "theorem1": {"T1.2", "T1.5", "T1.9", "T1.15"},
     "theorem2": {"T2.2", "T2.5", "T2.9", "T2.15"},
     "lemma_b": set(),
     "theorem3": {"T3.2", "T3.5", "T3.9", "T3.13"},
-    "lemma_d": {"D.1a", "D.4"},
+    "lemma_d": {"D.1a", "D.2", "D.4"},
     "lemma_d1": {"D1.1", "D1.3"},
     "proposition1": {"P1.2", "P1.4", "P1.5", "P1.8", "P1.9", "P1.10"},
-    "theorem4": {"T4.2", "T4.5", "T4.6", "T4.7", "T4.8"},
-    "lemma1": {"G.1", "G.2", "G.8"},
+    "theorem4": {"T4.2", "T4.3", "T4.4", "T4.5", "T4.6", "T4.7", "T4.8"},
+    "lemma1": {"G.1", "G.c", "G.2", "G.8"},
     "corollary1": set(),
     "conjecture1": {"K.2"},
     "definitions": {"D.5lit"},
@@ -143,3 +144,31 @@ def test_committed_errata_sheet_matches_the_audit(audit):
     committed = {(e["result"], e["id"], e["severity"]) for e in doc["errata"]}
     current = {(e.result, e.id, e.severity) for e in collect(list(audit.values()))}
     assert committed == current
+
+
+def test_consequences_point_at_a_refuted_step_of_the_same_proof(audit):
+    """A finding marked as a consequence names a printed step that is itself refuted."""
+    from bebcheck.checks.errata import collect, to_markdown
+
+    errata = collect(list(audit.values()))
+    marked = {e.id: e.consequence_of for e in errata if e.consequence_of}
+    assert marked == {"T1.9": "T1.2", "T1.15": "T1.2", "T2.9": "T2.2", "T2.15": "T2.2",
+                      "T3.9": "T3.2", "T3.13": "T3.2", "T4.4": "T4.3"}
+    for rep in audit.values():
+        verdicts = {s.step.id: s.verdict for s in rep.steps}
+        for s in rep.steps:
+            if s.step.consequence_of:
+                assert verdicts[s.step.consequence_of] is Verdict.REFUTED, s.step.id
+    md = to_markdown(errata)
+    assert f"{len(errata)} findings, {len(errata) - len(marked)} independent" in md
+    assert md.count("*A consequence of ") == len(marked)
+
+
+def test_a_consequence_of_an_unknown_step_is_rejected():
+    from bebcheck.symbolic.errors import InputError
+    from bebcheck.symbolic.obligation import Chain
+
+    step = get("theorem1").steps[1]
+    bad = type(step)(**{**step.__dict__, "id": "X.1", "consequence_of": "X.9"})
+    with pytest.raises(InputError, match=r"consequence of unknown step X\.9"):
+        Chain("t", "t", "t", "t", (bad,))
