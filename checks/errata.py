@@ -109,8 +109,7 @@ def to_markdown(errata: list[Erratum]) -> str:
         lines.append(f"> {e.quote}")
         lines.append("")
         if e.consequence_of:
-            lines.append(f"*A consequence of {e.consequence_of}: it fails because that step "
-                         "does; its correction follows from that step's.*")
+            lines.append(f"*A consequence of {e.consequence_of}: the same gap makes it fail.*")
             lines.append("")
         if e.what:
             lines.append(f"**What is wrong.** {e.what}")

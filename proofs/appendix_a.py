@@ -67,11 +67,13 @@ mix_r = {BPp: wr * Bm + (1 - wr) * Bp}
 def first_half(p: str, ctx: str, appendix: str = "Appendix A") -> list[Step]:
     """The behaviour bound: B'_P(ctx) > gamma' - eps once the ratio is below eps'.
 
-    ``ctx`` is the context the result applies it to (s1 for Theorem 1, s0 for Theorem 3); the
-    quotes stay verbatim, with the context s0 ⊕ s1 that Appendix A prints.
+    ``ctx`` is the context the result applies it to (s1 for Theorem 1, s0 ⊕ s1 for Theorem 2,
+    s0 for Theorem 3); the quotes stay verbatim: Appendix A prints s0 ⊕ s1 for Theorems 1 and 2,
+    Appendix C prints s0.
     """
     used = ctx
-    ctx = "s0⊕s1"
+    if appendix == "Appendix A":
+        ctx = "s0⊕s1"
     A, Bc = prob_param("A", "P-(ctx)"), prob_param("Bc", "P+(ctx)")
     a_, b_ = prob_param("a", "P-(s|ctx)"), prob_param("b", "P+(s|ctx)")
     As, Bcs, as_, bs_ = A.symbol, Bc.symbol, a_.symbol, b_.symbol
@@ -253,7 +255,7 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
     hint = {"alpha": F(1, 2), "beta": F(9, 10), "gp": F(1, 2), "eps": F(1, 10),
             "r": F(1, 10), "Bm": F(1, 2), "Bp": -1}
     if with_prompt:
-        hint |= {"n": 3, "m": 1, "c": F(6, 5), "M0": F(-11, 10), "beta": F(47, 50)}
+        hint |= {"n": 5, "m": 1, "c": 3, "M0": F(-29, 10), "beta": 1, "Bp": F(-23, 25)}
         extra_params = (C, M_LEN, M0)
         m0_faithful = [M0s > -m * c]
         m0_repaired = [M0s >= -m * c]
@@ -270,7 +272,7 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
         m0 = sp.Integer(0)
         where = "Appendix A, end of proof (s0 empty)"
         quote = ("First, note that for the unprompted case (theorem 1), s0 is empty, so there is "
-                 "nothing to bound … Choose n > (m∗c + log((1−α)/α) + log(1/ϵ′))/β (here m = 0)")
+                 "nothing to bound … Choose n > (m∗c + log((1−α)/α) + log(1/ϵ′))/β")
     lr = sp.log((1 - al) / al)
     mn = sp.log(pm / pp)  # M_n as a log ratio of the two prompt probabilities
     ratio_facts = [LOG_QUOTIENT.instance(x=(1 - al) / al, y=pm / pp)]
@@ -288,8 +290,12 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
     # M_n = log(P-/P+) of the prompt, written through the ratio r = (1-α)P+/(αP-)
     mn_r = sp.log((1 - al) / al / rr)
     full_h = [mn_r > n * be + m0, Bm >= gp]
-    if with_prompt:  # c-similarity: no sentence moves the log ratio by c or more (so beta < c)
-        full_h += [mn_r < m0 + n * c, M0s < m * c, be < c]
+    if with_prompt:  # c-similarity (per sentence) makes the witness realisable: no sentence
+        # moves the log ratio by c or more; a conditional KL is at most c tanh(c/2) (so beta is
+        # below it); P+(s) > exp(-c) P-(s) gives 1 + B'_{P+} >= exp(-c) (1 + B'_{P-})
+        full_h += [mn_r < m0 + n * c, M0s < m * c,
+                   be < c * (sp.exp(c) - 1) / (sp.exp(c) + 1),
+                   1 + Bp >= sp.exp(-c) * (1 + Bm)]
     base_r = (ALPHA, BETA, N_LEN, RATIO, *extra_params)
     steps.append(Step(
         f"{p}.15", "Appendix A, the theorem at the printed length",

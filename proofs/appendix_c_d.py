@@ -46,10 +46,11 @@ def theorem3() -> Chain:
         Step("T3.0", "Theorem 3", "B is α, β, γ-distinguishable in P (definition 3) and the "
              "distributions corresponding to the well-behaved and ill-behaved components of P are "
              "c-similar (definition 6)", "given"),
-        *first_half("T3", "s0", "Appendix A, as applied in Appendix C"),
+        *first_half("T3", "s0", "Appendix C"),
         Step("T3.10", "Appendix C", "log P−(s0)/P+(s0) = log P−(q1 ⊕ a1 ⊕ … ⊕ qn ⊕ an)/P+(…) "
              ">(∗) Σ_{i=1}^n (β|qi| − c)", "given",
-             explanation="Lemma D (Appendix D), checked in its own chain."),
+             explanation="Lemma D (Appendix D), checked in its own chain; its '−c' per model "
+                         "reply holds for one-sentence replies (D.1a, D.1ar)."),
         Step("T3.11", "Appendix C",
              "If this holds, then by choosing |qi| > c/β + 1, we obtain: log P−(s0)/P+(s0) > "
              "Σ_{i=1}^n β = n ∗ β", "faithful",
@@ -70,18 +71,24 @@ def theorem3() -> Chain:
                          "ϵ/(1+γ′−ϵ), which is smaller than ϵ when γ′ > ϵ."),
         Step("T3.13", "Appendix C, the theorem at the printed length",
              "Taking n > (log 1/ϵ + log (1−α)/α)/β … BP(s0) < γ + ϵ As required.", "faithful",
-             (make("T3.13/end-to-end", (ALPHA, BETA, TURNS, RATIO, EPS, GAMMA_P, BM, BP),
+             (make("T3.13/end-to-end", (ALPHA, BETA, C, TURNS, RATIO, EPS, GAMMA_P, BM, BP),
                    BPp > gp - eps,
-                   hyps=[n * be > sp.log(1 / eps) + lr, mn_r > n * be, Bm >= gp], defs=mix_r,
-                   hints=[{"alpha": F(1, 2), "beta": F(47, 20), "n": 1, "r": F(9, 100),
-                           "gp": F(1, 2), "eps": F(1, 10), "Bm": F(1, 2), "Bp": -1}]),),
+                   hyps=[n * be > sp.log(1 / eps) + lr, mn_r > n * be, Bm >= gp,
+                         be < c * (sp.exp(c) - 1) / (sp.exp(c) + 1),
+                         1 + BP.symbol >= sp.exp(-c) * (1 + Bm)],
+                   defs=mix_r,
+                   hints=[{"alpha": F(1, 2), "beta": F(47, 20), "c": 5, "n": 1, "r": F(9, 100),
+                           "gp": F(1, 2), "eps": F(1, 10), "Bm": F(1, 2), "Bp": F(-9, 10)}],
+                   text="with c-similarity (per sentence) keeping the witness realisable: "
+                        "β < c·tanh(c/2), 1 + B′P+ ≥ e^{−c}(1 + B′P−)"),),
              explanation="A ratio below ϵ leaves B′P as low as (γ′ − r)/(1 + r), below γ′ − ϵ "
                          "whenever γ′ > ϵ: the printed number of turns is too small.",
              expect="refuted", severity="constant off", consequence_of="T3.2"),
         Step("T3.13r", "Appendix C (repaired)",
              "Turns of q sentences with β q > c gain βq − c each; n (βq − c) > log((1−α)/α) + "
              "log((1+γ′−ϵ)/ϵ) turns give BP(s0) < γ + ϵ (the paper's q = ⌊c/β⌋ + 2, the "
-             "smallest |qi| > c/β + 1, gains more than β a turn)", "repaired",
+             "smallest |qi| > c/β + 1, gains more than β a turn; model replies of one sentence, "
+             "see D.1ar for longer ones)", "repaired",
              (make("T3.13r/turns-to-ratio", (ALPHA, BETA, C, Q, TURNS, RATIO, EPS, GAMMA_P),
                    rr < eps / (1 + gp - eps),
                    hyps=[n * (be * q - c) > lr + sp.log((1 + gp - eps) / eps),
@@ -121,21 +128,21 @@ def lemma_d() -> Chain:
     S = real("S", "Σ_{i<k}(β|qi| − c)")
     K = positive("qk", "|q_k|")
     KI = positive("qi", "|q_i|", "a turn's length, i free as printed")
+    KF = positive("q1", "|q_1|", "the first turn's length")
     A1 = real("A1", "log P−(t1|…)/P+(t1|…), first sentence of the reply")
     A2 = real("A2", "log P−(t2|…)/P+(t2|…), next sentence of the reply")
     RL = nonneg_int("A", "A", "sentences in a model reply, at most", lower=1)
     As, Q1s, Lps, Ss, ks = A.symbol, Q1.symbol, Lp.symbol, S.symbol, K.symbol
     steps = (
         Step("D.1", "Appendix D, base of induction",
-             "log P−(q1 ⊕ a1)/P+(q1 ⊕ a1) = log P−(a1|q1)/P+(a1|q1) + log P−(q1)/P+(q1) > "
-             "−c + log P−(q1)/P+(q1)", "faithful",
+             "log P−(q1 ⊕ a1)/P+(q1 ⊕ a1) = log P−(a1|q1)/P+(a1|q1) + log P−(q1)/P+(q1) … The "
+             "first transition is from conditional probability", "faithful",
              (make("D.1/chain-rule", (u, v, x, y),
                    sp.Eq(sp.log(us * vs / (xs * ys)), sp.log(vs / ys) + sp.log(us / xs)),
                    facts=_chain_rule_facts(us, vs, xs, ys)),
-              make("D.1/c-similarity", (C, A), As > -c, hyps=[sp.Abs(As) < c])),
+              ),
              lemmas=("chain_rule_llr",),
-             explanation="Valid with Definition 6 applied to the whole reply a1; D.1a checks "
-                         "it under the per-sentence reading the definitions force."),
+             explanation="The chain rule; the '> −c' for the reply a1 is D.1a."),
         Step("D.1a", "Appendix D, base of induction",
              "log P−(a1|q1)/P+(a1|q1) … > −c … the second transition is from the c-similarity",
              "faithful",
@@ -147,7 +154,9 @@ def lemma_d() -> Chain:
              explanation="Definition 6 bounds one sentence's log ratio; read for whole strings "
                          "it contradicts Definition 2 (D.6lit). A reply of |a1| sentences can "
                          "lower the log ratio by almost c·|a1|, so '> −c' needs one-sentence "
-                         "replies, which Section 3.2 does not assume.",
+                         "replies, which Section 3.2 does not assume (Appendix E counts replies "
+                         "in sentences: Σ|qi| + |ai|). The same holds for every reply ak (the "
+                         "induction step's 'From c-similarity on the first term').",
              expect="refuted", severity="invalid step"),
         Step("D.1ar", "Appendix D, base of induction (repaired)",
              "Replies of at most A sentences lower the log ratio by less than A·c, so a turn "
@@ -164,9 +173,9 @@ def lemma_d() -> Chain:
                          "as c."),
         Step("D.2", "Appendix D, base of induction",
              "log P−(q1 ⊕ a1)/P+(q1 ⊕ a1) > −c + log P−(q1)/P+(q1) > β · |qi| − c", "faithful",
-             (make("D.2/base", (BETA, C, K, KI, A, Q1), As + Q1s > be * KI.symbol - c,
-                   hyps=[As > -c, Q1s > be * ks],
-                   hints=[{"beta": 1, "c": 1, "qk": 1, "qi": 3, "A": 0, "Q1": 2}],
+             (make("D.2/base", (BETA, C, KF, KI, A, Q1), As + Q1s > be * KI.symbol - c,
+                   hyps=[As > -c, Q1s > be * KF.symbol],
+                   hints=[{"beta": 1, "c": 1, "q1": 1, "qi": 3, "A": 0, "Q1": 2}],
                    text="as printed, with |qi| (i free) where the base case has |q1|"),),
              explanation="The base case concerns q1: with |qi| for another turn the bound fails "
                          "whenever |qi| > |q1|. Meant: β·|q1| − c (uses D1.1r's construction "
@@ -174,8 +183,8 @@ def lemma_d() -> Chain:
              expect="refuted", severity="typo"),
         Step("D.2r", "Appendix D, base of induction (repaired)",
              "log P−(q1 ⊕ a1)/P+(q1 ⊕ a1) > −c + log P−(q1)/P+(q1) > β · |q1| − c", "repaired",
-             (make("D.2r/base", (BETA, C, K, A, Q1), As + Q1s > be * ks - c,
-                   hyps=[As > -c, Q1s > be * ks]),),
+             (make("D.2r/base", (BETA, C, KF, A, Q1), As + Q1s > be * KF.symbol - c,
+                   hyps=[As > -c, Q1s > be * KF.symbol]),),
              repairs="D.2"),
         Step("D.3", "Appendix D, induction step",
              "= −c + log P−(qk|q1 ⊕ a1 ⊕ … ⊕ ak−1)/P+(…) + log P−(q1 ⊕ a1 ⊕ … ⊕ ak−1)/P+(…)",

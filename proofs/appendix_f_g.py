@@ -104,8 +104,8 @@ def theorem4() -> Chain:
                         "only if B′_Pφ̃(s0) ≥ 0")),
              explanation="Replacing R by the larger ϵ′Σwφ/w_φ̃ lowers B′_Pφ̃/(1 + R) only when "
                          "B′_Pφ̃(s0) ≥ 0, but Definition 5 (with ϵ/2) gives only B′_Pφ̃ > "
-                         "γ′ − ϵ/2, negative when ϵ > 2γ′.",
-             expect="refuted", severity="invalid step"),
+                         "γ′ − ϵ/2, negative when ϵ > 2γ′: the gap of T4.5.",
+             expect="refuted", severity="invalid step", consequence_of="T4.5"),
         Step("T4.3r", "Appendix F (repaired)",
              "For ϵ ≤ 2γ′ (so B′_Pφ̃(s0) > 0) the larger denominator lowers the sum", "repaired",
              (make("T4.3r/apply", (RR, BT, EPS1, WT, SO, GAMMA_P, EPS),
@@ -127,8 +127,9 @@ def theorem4() -> Chain:
                            "Bt": F(-1, 5), "gp": F(1, 10), "eps": 1}],
                    text="the sum, which the denominators lower only if B′_Pφ̃(s0) ≥ 0")),
              explanation="Definition 5 gives w_φ̃ ≥ α (the appendix says >; ≥ suffices for the "
-                         "denominators); as in T4.3 the sum is lowered only when B′_Pφ̃(s0) ≥ 0.",
-             expect="refuted", severity="invalid step", consequence_of="T4.3"),
+                         "denominators); as in T4.3 the sum is lowered only when B′_Pφ̃(s0) ≥ 0, "
+                         "the gap of T4.5.",
+             expect="refuted", severity="invalid step", consequence_of="T4.5"),
         Step("T4.4r", "Appendix F (repaired)",
              "For ϵ ≤ 2γ′ the denominator 1 + ϵ′/α lowers the sum further", "repaired",
              (make("T4.4r/apply", (ALPHA, WT, SO, EPS1, BT, GAMMA_P, EPS),

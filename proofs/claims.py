@@ -100,8 +100,6 @@ def conjecture1() -> Chain:
     dkl = a1 * sp.log(a1 / b1) - a * sp.log(a / b)
     kl_pre = a * sp.log(a / b) + (1 - a) * sp.log((1 - a) / (1 - b))
     kl_post = a1 * sp.log(a1 / b1) + (1 - a1) * sp.log((1 - a1) / (1 - b1))
-    DS = real("Ds", "∆KL(s)", "the reclassified sentence's change of KL term")
-    DR = real("Dr", "∆KL(rest)", "the other sentences' total change of KL terms")
     steps = (
         Step("K.0", "Conjecture 1", "An alignment loss that increases the likelihood of desired "
              "sentences and minimizes the likelihood of undesired ones, increases the "
@@ -140,13 +138,17 @@ def conjecture1() -> Chain:
                          "falls from 0.081 to 0.020.",
              expect="refuted", severity="invalid step"),
         Step("K.2r", "Section 3.1, after equation (7) (repaired)",
-             "The divergence increases when, besides the reclassified sentence's positive ∆KL, "
-             "the remaining sentences' KL terms do not decrease in total", "repaired",
-             (make("K.2r/sum", (DS, DR), DS.symbol + DR.symbol > 0,
-                   hyps=[DS.symbol > 0, DR.symbol >= 0],
-                   text="KL_after − KL_before = ∆KL(s) + the change of the other terms"),),
+             "What holds: each reclassified sentence's own contribution to the KL divergence "
+             "grows (equation (7)); whether the divergence grows depends on the rest of the "
+             "distribution", "repaired",
+             (make("K.2r/own-term", (A0, B0, A1, B1), dkl > 0,
+                   hyps=[a1 > a, b1 < b, a <= b, a1 > b1],
+                   facts=[LOG_MONOTONE_INC.instance(x=1, y=a1 / b1),
+                          LOG_LE_SUB_ONE.instance(x=a / b)],
+                   text="the claim restricted to what (7) shows"),),
              repairs="K.2",
-             explanation="What the argument needs and the paper does not show; Conjecture 1 "
+             explanation="No sufficient condition on the rest of the distribution is given by the "
+                         "paper (on two sentences the other term always falls); Conjecture 1 "
                          "stays a conjecture."),
     )
     return Chain("conjecture1", "Conjecture 1 and equation (7)",
@@ -161,9 +163,9 @@ def definitions() -> Chain:
     MN = real("Mn", "M_n", "log P−(prompt)/P+(prompt)")
     M = nonneg_int("m", "|s0|", "sentences of the initial prompt", lower=1)
     ex, xm, n, mn, m = EX.symbol, XM.symbol, N.symbol, MN.symbol, M.symbol
-    PS = prob_param("p", "P˜φ(s_{n+1}), the bad persona's probability of a prompt")
+    PS = prob_param("p", "P˜φ(s_{n+1}), the bad persona's probability of a sentence")
+    ps = PS.symbol
     MS = real("m", "m_n", "observed M_n")
-    DD = real("d", "E[M_{n+1} − M_n | …]", "expected increment of M")
     steps = (
         Step("D.c>b", "Definition 6",
              "Note that by definition, c has to be larger than β, as the latter is a lower bound "
@@ -196,11 +198,16 @@ def definitions() -> Chain:
              expect="refuted", severity="typo"),
         Step("D.5lit-r", "Definition 5 (repaired)",
              "is β-Martingale-distinguishable from any persona φ ≠ ˜φ", "repaired",
-             (make("D5r/other", (BETA, MS, DD), MS.symbol + DD.symbol > MS.symbol + be,
-                   hyps=[DD.symbol > be],
-                   hints=[{"beta": 1, "m": 0, "d": 2}],
-                   text="for φ ≠ ˜φ the expected increment d of M can exceed β (the "
-                        "condition is satisfiable)"),),
+             (make("D5r/satisfiable", (BETA, PS),
+                   ps * sp.log(ps / (1 - ps)) + (1 - ps) * sp.log((1 - ps) / ps) > be,
+                   hyps=[ps >= sp.Rational(9, 10), ps < 1, be < sp.Rational(7, 10)],
+                   facts=[LOG_QUOTIENT.instance(x=ps, y=1 - ps),
+                          LOG_QUOTIENT.instance(x=1 - ps, y=ps),
+                          LOG_LE_SUB_ONE.instance(x=(1 - ps) / ps)],
+                   hints=[{"beta": F(1, 2), "p": F(9, 10)}],
+                   text="φ ≠ ˜φ on a two-sentence alphabet, P˜φ = (p, 1 − p), Pφ = (1 − p, p), "
+                        "p ≥ 9/10: M's expected increment is their KL, above β for β < 7/10 "
+                        "(the condition can hold)"),),
              repairs="D.5lit"),
         Step("D.6lit", "Definitions 2 and 6 together",
              "Two distributions, Pφ, Pψ are c-similar if there exists c > 0 such that for any "
@@ -285,11 +292,12 @@ def big_o() -> Chain:
              explanation="The proof gives O((log 1/α + log 1/ϵ)/β), a product; read as a sum "
                          "O(log 1/ϵ + log 1/α + 1/β) it does not follow: the facts the proof "
                          "uses (every sentence moving the log ratio by less than c = 2β, B′ at "
-                         "its extremes) admit values needing Ω(log(1/α)/β) sentences. Those "
-                         "values are not shown to come from a model (B′ at its extremes and "
-                         "c-similar continuations exclude each other), so the sum reading is "
-                         "unsupported, not refuted; the paper's multi-argument O is shorthand "
-                         "(§3.1 itself compares log(1/α)/β).",
+                         "its extremes) admit values needing Ω(log(1/α)/β) sentences. No model "
+                         "is shown to attain them: per-sentence log ratios below c cap a "
+                         "conditional KL at c·tanh(c/2), so KL > β with c = 2β needs β > 0.54, "
+                         "not β = 1/t → 0. The sum reading is unsupported, not refuted; the "
+                         "paper's multi-argument O is shorthand (§3.1 itself compares "
+                         "log(1/α)/β).",
              finding="Big-O reads as a product, not a sum: O((log 1/α + log 1/ϵ)/β)",
              finding_kind="unsupported", severity="unsupported claim"),
         Step("O.1r", "Theorem 1 (repaired statement)",
@@ -317,9 +325,9 @@ def big_o() -> Chain:
                         "K(log 1/ϵ + log 1/α + 1/β + |s0| + c)")),
              explanation="Read additively the bound does not follow: with the aligning prompt "
                          "at M0 = −|s0|c and sentences that gain only about β, the proof's "
-                         "argument needs more than |s0|c/β sentences. As for O.1, these values "
-                         "are not shown to come from a model, so this is unsupported, not "
-                         "refuted.",
+                         "argument needs more than |s0|c/β sentences. As for O.1, no model is "
+                         "shown to attain these values (sentences gaining only about β = 1/t "
+                         "with c = t), so this is unsupported, not refuted.",
              finding="Theorem 2's proof gives O((|s0| c + log 1/α + log 1/ϵ)/β), a product form",
              finding_kind="unsupported", severity="unsupported claim"),
         Step("O.2r", "Theorem 2 (repaired statement)",

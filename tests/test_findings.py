@@ -153,7 +153,7 @@ def test_consequences_point_at_a_refuted_step_of_the_same_proof(audit):
     errata = collect(list(audit.values()))
     marked = {e.id: e.consequence_of for e in errata if e.consequence_of}
     assert marked == {"T1.9": "T1.2", "T1.15": "T1.2", "T2.9": "T2.2", "T2.15": "T2.2",
-                      "T3.9": "T3.2", "T3.13": "T3.2", "T4.4": "T4.3"}
+                      "T3.9": "T3.2", "T3.13": "T3.2", "T4.3": "T4.5", "T4.4": "T4.5"}
     for rep in audit.values():
         verdicts = {s.step.id: s.verdict for s in rep.steps}
         for s in rep.steps:
