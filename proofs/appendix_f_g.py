@@ -65,6 +65,7 @@ def theorem4() -> Chain:
     PT = prob_param("pt", "P_φ̃(s0)")
     SO = closed("So", 0, 1, meaning="Σ_{φ≠φ̃} w_φ")
     X = real("X", "B′P(s1)")
+    KT = positive("K", "K", "ϵ/(2(1+γ′)), the target bound on R")
     fail = {"R": F(1, 10), "Bt": F(1, 2), "Bo": -1, "gp": F(1, 2), "eps": F(1, 10)}
     x = e1 / al
     steps = (
@@ -173,10 +174,10 @@ def theorem4() -> Chain:
         Step("T4.7r", "Appendix F (repaired)",
              "Take ϵ′ = αϵ/(2(1+γ′)): the other personas' posterior mass R < ϵ′(1 − w_φ̃)/w_φ̃ < "
              "ϵ/(2(1+γ′)), and B′P(s0) ≥ (B′φ̃ − R)/(1 + R) > γ′ − ϵ", "repaired",
-             (make("T4.7r/ratio", (ALPHA, WT, RR, EPS, GAMMA_P),
-                   R_ < eps / (2 * (1 + gp)),
-                   hyps=[wt >= al, R_ * wt < (al * eps / (2 * (1 + gp))) * (1 - wt)],
-                   text="R·w_φ̃ < ϵ′(1 − w_φ̃) with ϵ′ = αϵ/(2(1+γ′))"),
+             (make("T4.7r/ratio", (ALPHA, WT, RR, KT), R_ < KT.symbol,
+                   hyps=[wt >= al, R_ * wt < al * KT.symbol * (1 - wt)],
+                   text="R·w_φ̃ < ϵ′(1 − w_φ̃) with ϵ′ = αK, K = ϵ/(2(1+γ′)) > 0 (proved for "
+                        "every K > 0)"),
               make("T4.7r/bound", (RR, BT, BO, GAMMA_P, EPS), BPp > gp - eps,
                    hyps=[R_ < eps / (2 * (1 + gp)), Bt > gp - eps / 2], defs=mix)),
              repairs="T4.7"),
