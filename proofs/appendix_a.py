@@ -308,7 +308,10 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
               defs=mix_r, hints=[hint],
               text="every n above the printed threshold (with ε′ → ϵ/γ′) gives B_P < γ + ϵ"),),
         explanation="The printed length is too short by log((1+γ′−ϵ)/γ′)/β in the worst case: "
-                    "the certified witness has B_P(s0⊕s1) > γ + ϵ at a length the proof allows.",
+                    "the certified witness has B_P(s0⊕s1) > γ + ϵ at a length the proof allows."
+                    + (" It also meets what per-sentence c-similarity implies: β < c·tanh(c/2) "
+                       "(the largest one-sentence KL under log ratios below c) and "
+                       "1 + B′P+ ≥ e^{−c}(1 + B′P−)." if with_prompt else ""),
         expect="refuted", severity="constant off", consequence_of=f"{p}.2",
     ))
     ok_hint = {"alpha": F(1, 2), "beta": 1, "n": 5, "r": F(1, 1000), "gp": F(1, 2),
