@@ -25,7 +25,7 @@ from bebcheck.symbolic.params import (
     real,
 )
 
-from ._common import BM, BP, al, be, c, eps, gp, make
+from ._common import BM, BP, al, be, c, eps, gp, kl_cap, make
 from .appendix_a import RATIO, BPp, first_half, mix_r
 
 __all__ = ["lemma_d", "lemma_d1", "theorem3"]
@@ -74,7 +74,7 @@ def theorem3() -> Chain:
              (make("T3.13/end-to-end", (ALPHA, BETA, C, TURNS, RATIO, EPS, GAMMA_P, BM, BP),
                    BPp > gp - eps,
                    hyps=[n * be > sp.log(1 / eps) + lr, mn_r > n * be, Bm >= gp,
-                         be < c * (sp.exp(c) - 1) / (sp.exp(c) + 1),
+                         be < kl_cap(c),
                          1 + BP.symbol >= sp.exp(-c) * (1 + Bm)],
                    defs=mix_r,
                    hints=[{"alpha": F(1, 2), "beta": F(47, 20), "c": 5, "n": 1, "r": F(9, 100),
@@ -174,8 +174,8 @@ def lemma_d() -> Chain:
         Step("D.2", "Appendix D, base of induction",
              "log P−(q1 ⊕ a1)/P+(q1 ⊕ a1) > −c + log P−(q1)/P+(q1) > β · |qi| − c", "faithful",
              (make("D.2/base", (BETA, C, KF, KI, A, Q1), As + Q1s > be * KI.symbol - c,
-                   hyps=[As > -c, Q1s > be * KF.symbol],
-                   hints=[{"beta": 1, "c": 1, "q1": 1, "qi": 3, "A": 0, "Q1": 2}],
+                   hyps=[As > -c, Q1s > be * KF.symbol, be < kl_cap(c)],
+                   hints=[{"beta": F(1, 2), "c": 2, "q1": 1, "qi": 10, "A": 0, "Q1": 1}],
                    text="as printed, with |qi| (i free) where the base case has |q1|"),),
              explanation="The base case concerns q1: with |qi| for another turn the bound fails "
                          "whenever |qi| > |q1|. Meant: β·|q1| − c (uses D1.1r's construction "
@@ -196,7 +196,8 @@ def lemma_d() -> Chain:
              "From the base of the induction: = −c + β·|qk| + Σ_{i=1}^{k−1}(β·|qi| − c)",
              "faithful",
              (make("D.4/equality", (BETA, C, K, Lp, S),
-                   sp.Eq(-c + be * ks + Lps, -c + be * ks + Ss), hyps=[Lps > Ss],
+                   sp.Eq(-c + be * ks + Lps, -c + be * ks + Ss), hyps=[Lps > Ss, be < kl_cap(c)],
+                   hints=[{"beta": F(1, 2), "c": 2, "qk": 1, "Lp": 1, "S": 0}],
                    text="the induction hypothesis gives only Lp > S"),),
              explanation="The induction hypothesis is a strict lower bound, not an equality.",
              expect="refuted", severity="typo"),

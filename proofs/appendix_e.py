@@ -19,7 +19,7 @@ from bebcheck.symbolic.params import (
     real,
 )
 
-from ._common import BM, BP, PM, PP, al, be, c, gp, make, pm, pp
+from ._common import BM, BP, PM, PP, al, be, c, gp, kl_cap, make, pm, pp
 from .appendix_a import RATIO, BPp, mix_r
 
 __all__ = ["proposition1"]
@@ -138,7 +138,8 @@ def proposition1() -> Chain:
              "Combining these two, we get: log P+(s0⊕s1)/P−(s0⊕s1) < c · |s1| − β · |s0|",
              "faithful",
              (make("P1.9/combine", (BETA, C, S0, S1, X, X0), Xs < c * s1 - be * s0,
-                   hyps=[Xs < c * s1 + X0s, X0s < s0 * be]),),
+                   hyps=[Xs < c * s1 + X0s, X0s < s0 * be, be < kl_cap(c)],
+                   hints=[{"beta": F(1, 2), "c": 2, "s0": 1, "s1": 1, "X": 2, "X0": 0}]),),
              explanation="From the two premises as printed (the second with + |s0|β) the "
                          "combination does not follow; it needs X0 < −β|s0|.",
              expect="refuted", severity="typo"),
@@ -151,9 +152,9 @@ def proposition1() -> Chain:
              "Such that the condition we require is assured to hold if: |s1| < (β/c)|s0| + "
              "log α/(1 − α)", "faithful",
              (make("P1.10/condition", (ALPHA, BETA, C, S0, S1, X), Xs < la,
-                   hyps=[s1 < be / c * s0 + la, Xs < c * s1 - be * s0],
-                   hints=[{"alpha": F(1, 4), "beta": F(1, 4), "c": F(1, 2), "s0": 8, "s1": 2,
-                           "X": F(-1001, 1000)}]),),
+                   hyps=[s1 < be / c * s0 + la, Xs < c * s1 - be * s0, be < kl_cap(c)],
+                   hints=[{"alpha": F(1, 4), "beta": F(1, 10), "c": F(1, 2), "s0": 40, "s1": 6,
+                           "X": F(-21, 20)}]),),
              explanation="c|s1| − β|s0| < log(α/(1−α)) needs |s1| < (β|s0| + log(α/(1−α)))/c; "
                          "the printed form forgets to divide the log term by c (wrong for c < 1).",
              expect="refuted", severity="constant off"),

@@ -38,7 +38,7 @@ from bebcheck.symbolic.params import (
     unit_open,
 )
 
-from ._common import al, be, c, e1, eps, gp, make
+from ._common import al, be, c, e1, eps, gp, kl_cap, make
 
 __all__ = ["lemma1", "theorem4"]
 
@@ -269,8 +269,8 @@ def lemma1() -> Chain:
         Step("G.2", "Appendix G, bounded increments",
              "|Mn+1 − Mn| < c … And therefore: −c + β < Zn+1 − Zn < c + β", "faithful",
              (make("G.2/increments", (DM, BETA, C), sp.And(-c + be < dm - be, dm - be < c + be),
-                   hyps=[sp.Abs(dm) < c, be < c],
-                   hints=[{"dM": 0, "beta": 1, "c": F(3, 2)}]),),
+                   hyps=[sp.Abs(dm) < c, be < kl_cap(c)],
+                   hints=[{"dM": 0, "beta": F(1, 2), "c": F(3, 2)}]),),
              explanation="Z_{n+1} − Z_n = (M_{n+1} − M_n) − β lies in (−c − β, c − β).",
              expect="refuted", severity="typo"),
         Step("G.2r", "Appendix G (repaired)", "−c − β < Z_{n+1} − Z_n < c − β", "repaired",

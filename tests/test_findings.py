@@ -172,3 +172,26 @@ def test_a_consequence_of_an_unknown_step_is_rejected():
     bad = type(step)(**{**step.__dict__, "id": "X.1", "consequence_of": "X.9"})
     with pytest.raises(InputError, match=r"consequence of unknown step X\.9"):
         Chain("t", "t", "t", "t", (bad,))
+
+
+def test_witnesses_with_beta_and_c_are_realisable(audit):
+    """Definitions 2 (or 4) and 6 force beta < c tanh(c/2), the largest one-sentence KL under
+    log ratios below c: a witness that breaks it would refute a step about no model at all.
+    G.c is exempt: its finding is that Lemma 1 assumes no c-similarity."""
+    import mpmath
+
+    seen = 0
+    for rep in audit.values():
+        for s in rep.steps:
+            for o in s.obligations:
+                if o.verdict is not Verdict.REFUTED or o.witness is None:
+                    continue
+                v = o.witness.values
+                if "beta" not in v or "c" not in v or s.step.id == "G.c":
+                    continue
+                seen += 1
+                with mpmath.workdps(50):
+                    b, c = (mpmath.mpf(Fraction(v[k]).numerator) / Fraction(v[k]).denominator
+                            for k in ("beta", "c"))
+                    assert b < c * mpmath.tanh(c / 2), o.obligation.id
+    assert seen >= 7
