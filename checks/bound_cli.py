@@ -44,6 +44,8 @@ _HELP = {
     "c": f"similarity constant, > 0 (default {numeric.DEFAULTS['c']:g})",
     "s0": f"|s0| in sentences, integer >= 0 (default {numeric.DEFAULTS['s0']:g})",
     "phi": f"|Phi|, number of personas, integer >= 1 (default {numeric.DEFAULTS['phi']:g})",
+    "reply": "theorem3: sentences per model reply, at most; integer >= 1 (default "
+             f"{numeric.DEFAULTS['reply']:g}, the paper's implicit assumption)",
 }
 
 

@@ -76,6 +76,8 @@ def bound_length(result: str, *, paper: bool = False, **params: float) -> int:
     if result not in BOUNDS:
         raise InputError(f"no length bound for {result!r}; known: {', '.join(BOUNDS)}")
     names, f = _lambda(result, paper)
+    if "reply" in names and "reply" not in params:
+        params = {**params, "reply": 1}  # the simulator's model replies are one sentence
     missing = [k for k in names if k not in params]
     if missing:
         raise InputError(f"{result}: missing parameter(s) {', '.join(missing)}")
@@ -107,10 +109,10 @@ def theorem3_turns(*, paper: bool, alpha: float, beta: float, gamma: float, eps:
     else:
         if not _Q_REPAIRED:
             syms = symbols()
-            _Q_REPAIRED.append(sp.lambdify([syms["beta"], syms["c"]],
+            _Q_REPAIRED.append(sp.lambdify([syms["beta"], syms["c"], syms["reply"]],
                                            BOUNDS["theorem3"].terms["sentences per turn q"],
                                            modules="math"))
-        q = int(_Q_REPAIRED[0](beta, c))
+        q = int(_Q_REPAIRED[0](beta, c, 1))  # the simulator's replies are one sentence
     turns = round(total / q)
     if total < 2**50 and q * turns != total:  # beyond 2**50 the float floor is not exact
         raise InputError(f"theorem3: total length {total} is not a multiple of q = {q}")

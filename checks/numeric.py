@@ -57,8 +57,8 @@ __all__ = [
     "validate",
 ]
 
-PARAMS: tuple[str, ...] = ("alpha", "beta", "gamma", "eps", "c", "s0", "phi")
-DEFAULTS: dict[str, float] = {"c": 1.0, "s0": 0.0, "phi": 2.0}
+PARAMS: tuple[str, ...] = ("alpha", "beta", "gamma", "eps", "c", "s0", "phi", "reply")
+DEFAULTS: dict[str, float] = {"c": 1.0, "s0": 0.0, "phi": 2.0, "reply": 1.0}
 """Values of the optional parameters when a bound needs them and none is given."""
 
 DEFAULT_RANGES: dict[str, tuple[float, float, str]] = {
@@ -69,6 +69,7 @@ DEFAULT_RANGES: dict[str, tuple[float, float, str]] = {
     "c": (1e-2, 10.0, "log"),
     "s0": (0.0, 1000.0, "lin"),
     "phi": (1.0, 1e6, "log"),
+    "reply": (1.0, 1.0, "lin"),
 }
 """Sampling ranges of :func:`stream` (low, high, spacing) for parameters not given."""
 
@@ -134,6 +135,8 @@ RULES: dict[str, Rule] = {
     "s0": Rule("must be a non-negative integer (|s0| in sentences)", 0.0, True, integer=True),
     "phi": Rule("must be an integer >= 1 (|Phi|, the number of personas)", 1.0, True,
                 integer=True),
+    "reply": Rule("must be an integer >= 1 (sentences per model reply, at most)", 1.0, True,
+                  integer=True),
 }
 
 
@@ -397,8 +400,14 @@ def _turns3(p: dict[str, Any], paper: bool) -> tuple[Any, Any, Any, Any, Any]:
     """Theorem 3: q (sentences per turn), the turn count at T -/+ tol, its float value, validity."""
     a, b, g, e, c = p["alpha"], p["beta"], p["gamma"], p["eps"], p["c"]
     with np.errstate(all="ignore"):
+        if not paper:  # a reply of up to A sentences costs A c (the printed form has A = 1)
+            A = p.get("reply", 1.0)
+            c = c * A
+            exact = _two_prod_err(p["c"], A, c) == 0  # else the exact path decides
         q, _, ok = _q_exact(b, c)
-        q = q + 1.0  # |q| = floor(c/beta) + 2, the smallest |q| > c/beta + 1 (both forms)
+        if not paper:
+            ok = ok & exact
+        q = q + 1.0  # |q| = floor(A c/beta) + 2, the smallest |q| > A c/beta + 1
         if paper:  # turns of log(1/eps) + log((1-alpha)/alpha) over beta
             l1a, la, le = np.log1p(-a), np.log(a), np.log(e)
             L = l1a - la - le
@@ -603,11 +612,11 @@ class BoundValues:
 def compute(result: str, *, alpha: ArrayLike | None = None, beta: ArrayLike | None = None,
             gamma: ArrayLike | None = None, eps: ArrayLike | None = None,
             c: ArrayLike | None = None, s0: ArrayLike | None = None,
-            phi: ArrayLike | None = None, paper: bool = False, resolve: bool = True,
-            dominance: bool = False) -> BoundValues:
+            phi: ArrayLike | None = None, reply: ArrayLike | None = None, paper: bool = False,
+            resolve: bool = True, dominance: bool = False) -> BoundValues:
     """Threshold and length of ``result`` at every broadcast point (see the module docstring)."""
     params = {"alpha": alpha, "beta": beta, "gamma": gamma, "eps": eps, "c": c, "s0": s0,
-              "phi": phi}
+              "phi": phi, "reply": reply}
     b, arrays, shape = _prepare(result, params)
     n = math.prod(shape)
     big, small = _flat_blocks(arrays, shape)

@@ -297,9 +297,10 @@ def _solve(result: str, F: Mapping[str, Fraction], paper: bool
         n = 0 if k is None else max(0, k + 1)
         return f.value, n, f.scale, dec.arb_used
     if result == "theorem3":
-        c = F["c"]
-        q = math.floor(c / be) + 2  # the smallest |q| > c/beta + 1
+        c = F["c"] * F.get("reply", 1)  # a reply of up to A sentences costs A c (A = 1 printed)
+        q = math.floor(c / be) + 2  # the smallest |q| > A c/beta + 1
         if paper:
+            c = F["c"]
             assert al is not None and ep is not None
             q = math.floor(c / be + 1) + 1
             r2: Fraction | None = (1 - al) / (al * ep)
@@ -445,7 +446,7 @@ def _term_forms(result: str, F: Mapping[str, Fraction]) -> list[_Form | Fraction
             out.insert(0, F["s0"] * F["c"] / be)
         return out
     if result == "theorem3":
-        c = F["c"]
+        c = F["c"] * F.get("reply", 1)
         q = math.floor(c / be) + 2
         r, pieces = _tight(F, False)
         k = _Decider(_env(F)).floor(_Form(Fraction(0), 1 / (be * q - c), r, pieces))

@@ -169,8 +169,8 @@ def lemma_d() -> Chain:
               make("D.1ar/turn-gain", (BETA, C, K, RL), be * ks - RL.symbol * c > be,
                    hyps=[ks > RL.symbol * c / be + 1])),
              repairs="D.1a",
-             explanation="bebcheck's Theorem 3 length takes A = 1; for longer replies pass c·A "
-                         "as c."),
+             explanation="bebcheck's Theorem 3 length takes A from `bebcheck bound theorem3 "
+                         "--reply A` (default 1)."),
         Step("D.2", "Appendix D, base of induction",
              "log P−(q1 ⊕ a1)/P+(q1 ⊕ a1) > −c + log P−(q1)/P+(q1) > β · |qi| − c", "faithful",
              (make("D.2/base", (BETA, C, KF, KI, A, Q1), As + Q1s > be * KI.symbol - c,

@@ -19,7 +19,8 @@ The repaired thresholds are the ones ``bebcheck audit`` proves (see ``proofs/``)
   also gain, but by as little as beta (1 - frac(c/beta)): unboundedly many turns as c/beta nears
   an integer from below.)  The paper: n > (log(1/eps) + log((1-alpha)/alpha))/beta turns.
   Lemma D charges each model reply c, which Definition 6 (per sentence) gives for a one-sentence
-  reply; for replies of at most A sentences, pass c*A as c.
+  reply; with replies of at most A sentences (``reply``, default 1) a reply costs up to A c, so
+  q = floor(A c/beta) + 2 and each turn gains beta q - A c (D.1ar).  The printed form is A = 1.
 * Proposition 1 (Appendix E): the misalignment B_P < gamma/2 persists while
   |s1| < (beta |s0| + log(alpha/(1-alpha)) + log(gamma'/(2+gamma')))/c; the paper prints
   (beta/c)|s0| + log(alpha/(1-alpha)).
@@ -46,6 +47,7 @@ eps = sp.Symbol("eps", positive=True)
 c = sp.Symbol("c", positive=True)
 s0 = sp.Symbol("s0", nonnegative=True, integer=True)  # |s0| in sentences
 phi = sp.Symbol("phi", positive=True, integer=True)  # |Phi|, number of personas
+reply = sp.Symbol("reply", positive=True, integer=True)  # A: sentences per model reply, at most
 
 gp = -gamma  # gamma'
 
@@ -53,7 +55,7 @@ gp = -gamma  # gamma'
 def symbols() -> dict[str, sp.Symbol]:
     """The user-facing parameters by name."""
     return {"alpha": alpha, "beta": beta, "gamma": gamma, "eps": eps, "c": c, "s0": s0,
-            "phi": phi}
+            "phi": phi, "reply": reply}
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,9 @@ _T1_PAPER = (_LOGA + sp.log(gp / eps)) / beta
 _T2 = (s0 * c + _LOGA + _eps_tight(gp, eps)) / beta
 _T2_PAPER = (s0 * c + _LOGA + sp.log(gp / eps)) / beta
 
-_q = sp.floor(c / beta) + 2  # sentences per user turn: |q| > c/beta + 1, so beta q - c > beta
-_turns = sp.Max(0, sp.floor((_LOGA + _eps_tight(gp, eps)) / (beta * _q - c)) + 1)
+# sentences per user turn: |q| > A c/beta + 1 (A = 1: the paper's), so beta q - A c > beta
+_q = sp.floor(reply * c / beta) + 2
+_turns = sp.Max(0, sp.floor((_LOGA + _eps_tight(gp, eps)) / (beta * _q - reply * c)) + 1)
 _T3 = _q * _turns - sp.Rational(1, 2)  # length = q * turns exactly (threshold just below it)
 _q_paper = sp.floor(c / beta + 1) + 1  # |q_i| > c/beta + 1
 _turns_paper = sp.Max(0, sp.floor((sp.log(1 / eps) + _LOGA) / beta) + 1)
@@ -122,9 +125,10 @@ BOUNDS: dict[str, LengthBound] = {
         note="n > (|s0|·c + log((1-α)/α) + log((1+γ′−ϵ)/ϵ))/β",
         paper_note="n > (|s0|·c + log((1-α)/α) + log(γ′/ϵ))/β"),
     "theorem3": LengthBound(
-        "theorem3", ("alpha", "beta", "gamma", "eps", "c"), _T3, _T3_PAPER,
+        "theorem3", ("alpha", "beta", "gamma", "eps", "c", "reply"), _T3, _T3_PAPER,
         terms={"sentences per turn q": _q, "turns": _turns},
-        note="q = ⌊c/β⌋+2 sentences per turn, ⌊(log((1-α)/α) + log((1+γ′−ϵ)/ϵ))/(βq−c)⌋+1 turns",
+        note="q = ⌊Ac/β⌋+2 sentences per turn (A: sentences per reply), "
+             "⌊(log((1-α)/α) + log((1+γ′−ϵ)/ϵ))/(βq−Ac)⌋+1 turns",
         paper_note="|q| = ⌊c/β+1⌋+1, n = ⌊(log(1/ϵ) + log((1-α)/α))/β⌋+1 turns"),
     "proposition1": LengthBound(
         "proposition1", ("alpha", "beta", "gamma", "c", "s0"), _P1, _P1_PAPER,

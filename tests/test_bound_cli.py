@@ -156,3 +156,23 @@ def test_huge_and_tiny_exact_inputs_never_give_a_traceback():
     p = run("theorem2", "--alpha", "1e-3", "--beta", "0.1", "--gamma=-0.5", "--eps", "0.1",
             "--s0", "0.4:0.4:1lin")
     assert p.returncode == 2 and "integer" in p.stderr
+
+
+def test_reply_sentences_raise_theorem3_repaired_length_only(capsys):
+    rc, out = _run(capsys, "bound", "theorem3", *POINT, "--c", "2", "--reply", "1:3:3lin")
+    assert rc == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [int(r["reply"]) for r in rows] == [1, 2, 3]
+    lengths = [int(r["length"]) for r in rows]
+    assert lengths == sorted(lengths) and lengths[0] < lengths[-1]
+    assert len({r["paper_length"] for r in rows}) == 1  # the printed length has no replies
+    for r in rows:
+        pt = {k: float(r[k]) for k in ("alpha", "beta", "gamma", "eps", "c", "reply")}
+        assert int(r["length"]) == oracle.length("theorem3", pt)
+
+
+def test_reply_zero_is_one_line_and_exit_2():
+    p = subprocess.run([sys.executable, "-m", "bebcheck.checks.cli", "bound", "theorem3",
+                        *POINT, "--reply", "0"], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2 and p.stderr.count("\n") == 1
+    assert "reply must be an integer >= 1" in p.stderr and "Traceback" not in p.stderr

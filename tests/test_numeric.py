@@ -37,8 +37,9 @@ EPS = st.one_of(st.floats(1e-300, 3.0), _pow10(-300, 0.4)).filter(lambda e: e > 
 C = st.one_of(st.floats(1e-6, 1e3), _pow10(-6, 3)).filter(lambda c: c > 0)
 S0 = st.integers(0, 10**6)
 PHI = st.integers(1, 10**12)
+REPLY = st.integers(1, 5)
 POINT = st.fixed_dictionaries({"alpha": ALPHA, "beta": BETA, "gamma": GAMMA, "eps": EPS,
-                               "c": C, "s0": S0, "phi": PHI})
+                               "c": C, "s0": S0, "phi": PHI, "reply": REPLY})
 
 
 def _arrays(result: str, pts: list[dict[str, float]]) -> dict[str, np.ndarray]:
@@ -199,7 +200,7 @@ def test_exact_integer_thresholds():
 
 
 EXTREME = {"alpha": 1e-300, "beta": 1e-12, "gamma": -0.5, "eps": 1e-300, "c": 1.0, "s0": 10**5,
-           "phi": 10**12}
+           "phi": 10**12, "reply": 3}
 
 
 @pytest.mark.parametrize("paper", [False, True], ids=["repaired", "paper"])
@@ -338,3 +339,30 @@ def test_theorem3_length_stays_bounded_as_c_over_beta_nears_an_integer(c):
     L = math.log(99) + math.log(1.4 / 0.1)
     n = int(numeric.length("theorem3", **pt))
     assert n == oracle.length("theorem3", pt) <= 2 * (math.floor(L) + 1)
+
+
+def test_theorem3_reply_sentences_raise_the_per_turn_cost():
+    # replies of up to A sentences cost A c a turn (D.1ar): q = floor(A c/beta) + 2
+    base = {"alpha": 0.01, "beta": 0.3, "gamma": -0.4, "eps": 0.1}
+    for c in (2.0, 0.1):  # 0.1 * 3 is not exact in binary64: the exact path decides it
+        lengths = []
+        for A in (1, 2, 3):
+            pt = {**base, "c": c, "reply": A}
+            n = int(numeric.length("theorem3", **pt))
+            assert n == oracle.length("theorem3", pt)
+            q = math.floor(Fraction(c) * A / Fraction(0.3)) + 2
+            assert n % q == 0
+            lengths.append(n)
+        assert lengths[0] == int(numeric.length("theorem3", **base, c=c))  # A = 1 by default
+        assert lengths == sorted(lengths)
+        # the printed length ignores the replies' length
+        assert len({int(numeric.length("theorem3", paper=True, **base, c=c, reply=A))
+                    for A in (1, 2, 3)}) == 1
+
+
+def test_reply_must_be_a_positive_integer():
+    with pytest.raises(InputError, match="reply must be an integer >= 1"):
+        numeric.compute("theorem3", alpha=0.1, beta=1.0, gamma=-0.5, eps=0.1, reply=1.5)
+    with pytest.raises(InputError, match="reply must be an integer >= 1"):
+        oracle.length("theorem3", {"alpha": 0.1, "beta": 1.0, "gamma": -0.5, "eps": 0.1,
+                                   "reply": 0})

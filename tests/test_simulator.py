@@ -360,12 +360,13 @@ def test_alignment_tilt_reweights_towards_good_sentences():
 
 def test_bound_length_evaluates_the_symbolic_length_expressions():
     syms = symbols()
-    pt = {"alpha": 0.01, "beta": 0.3, "gamma": -0.4, "eps": 0.1, "c": 2.0, "s0": 3, "phi": 4}
+    pt = {"alpha": 0.01, "beta": 0.3, "gamma": -0.4, "eps": 0.1, "c": 2.0, "s0": 3, "phi": 4,
+          "reply": 2}
     for name, b in BOUNDS.items():
         for paper in (False, True):
             kw = {k: pt[k] for k in b.params}
-            expected = b.length_expr(paper=paper).subs({syms[k]: sp.Float(v) if k != "s0"
-                                                       and k != "phi" else v
+            expected = b.length_expr(paper=paper).subs({syms[k]: sp.Float(v) if k not in
+                                                       ("s0", "phi", "reply") else v
                                                        for k, v in kw.items()})
             assert E.bound_length(name, paper=paper, **kw) == int(expected)
     q, t = E.theorem3_turns(paper=False, alpha=0.01, beta=0.3, gamma=-0.4, eps=0.1, c=2.0)
