@@ -74,13 +74,17 @@ def theorem3() -> Chain:
              (make("T3.13/end-to-end", (ALPHA, BETA, C, TURNS, RATIO, EPS, GAMMA_P, BM, BP),
                    BPp > gp - eps,
                    hyps=[n * be > sp.log(1 / eps) + lr, mn_r > n * be, Bm >= gp,
+                         mn_r > n * (be * (sp.floor(c / be) + 2) - c),
                          be < kl_cap(c),
                          1 + BP.symbol >= sp.exp(-c) * (1 + Bm)],
                    defs=mix_r,
-                   hints=[{"alpha": F(1, 2), "beta": F(47, 20), "c": 5, "n": 1, "r": F(9, 100),
-                           "gp": F(1, 2), "eps": F(1, 10), "Bm": F(1, 2), "Bp": F(-9, 10)}],
-                   text="with c-similarity (per sentence) keeping the witness realisable: "
-                        "β < c·tanh(c/2), 1 + B′P+ ≥ e^{−c}(1 + B′P−)"),),
+                   hints=[{"alpha": F(1, 2), "beta": F(231, 100), "c": F(692, 100), "n": 1,
+                           "r": F(97, 1000), "gp": F(1, 2), "eps": F(1, 10), "Bm": F(1, 2),
+                           "Bp": F(-9, 10)}],
+                   text="with what the construction gives (turns of ⌊c/β⌋ + 2 sentences, each "
+                        "gaining more than β(⌊c/β⌋ + 2) − c, Lemma D) and c-similarity (per "
+                        "sentence) keeping the witness realisable: β < c·tanh(c/2), "
+                        "1 + B′P+ ≥ e^{−c}(1 + B′P−)"),),
              explanation="A ratio below ϵ leaves B′P as low as (γ′ − r)/(1 + r), below γ′ − ϵ "
                          "whenever γ′ > ϵ: the printed number of turns is too small.",
              expect="refuted", severity="constant off", consequence_of="T3.2"),

@@ -139,7 +139,7 @@ def proposition1() -> Chain:
              "faithful",
              (make("P1.9/combine", (BETA, C, S0, S1, X, X0), Xs < c * s1 - be * s0,
                    hyps=[Xs < c * s1 + X0s, X0s < s0 * be, be < kl_cap(c)],
-                   hints=[{"beta": F(1, 2), "c": 2, "s0": 1, "s1": 1, "X": 2, "X0": 0}]),),
+                   hints=[{"beta": F(1, 2), "c": 2, "s0": 1, "s1": 1, "X": F(19, 10), "X0": 0}]),),
              explanation="From the two premises as printed (the second with + |s0|β) the "
                          "combination does not follow; it needs X0 < −β|s0|.",
              expect="refuted", severity="typo"),

@@ -270,7 +270,7 @@ def lemma1() -> Chain:
              "|Mn+1 − Mn| < c … And therefore: −c + β < Zn+1 − Zn < c + β", "faithful",
              (make("G.2/increments", (DM, BETA, C), sp.And(-c + be < dm - be, dm - be < c + be),
                    hyps=[sp.Abs(dm) < c, be < kl_cap(c)],
-                   hints=[{"dM": 0, "beta": F(1, 2), "c": F(3, 2)}]),),
+                   hints=[{"dM": -1, "beta": F(1, 2), "c": F(3, 2)}]),),
              explanation="Z_{n+1} − Z_n = (M_{n+1} − M_n) − β lies in (−c − β, c − β).",
              expect="refuted", severity="typo"),
         Step("G.2r", "Appendix G (repaired)", "−c − β < Z_{n+1} − Z_n < c − β", "repaired",
