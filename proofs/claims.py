@@ -283,12 +283,17 @@ def big_o() -> Chain:
                    facts=worst_facts,
                    text="γ = −1, P+ always scores +1, P− always −1, every sentence's log ratio "
                         "below c: a misaligning prompt needs n c > log((1−α)/α) + log((2−ϵ)/ϵ)"),
-              make("O.1/not-additive", (K, T, LA, LR, LE, L3, NN),
-                   nmin > k * (le + la + t),
-                   hyps=[2 * nmin > t * (lr + l3), lr >= t, la <= t + 1,
+              make("O.1/quadratic", (T, LR, L3, NN), 2 * nmin > t**2,
+                   hyps=[2 * nmin > t * (lr + l3), lr >= t],
+                   text="with c = 2β = 2/t and log((1−α)/α) ≥ t the necessary length "
+                        "t(log((1−α)/α) + …)/2 exceeds t²/2"),
+              make("O.1/linear-in-t", (K, T, LE, NN), nmin > t * (k * (le + 2) + 2),
+                   hyps=[2 * nmin > t**2, t >= 2 * k * (le + 2) + 4],
+                   text="… t²/2 ≥ t(K(log 1/ϵ + 2) + 2) once t/2 ≥ K(log 1/ϵ + 2) + 2"),
+              make("O.1/not-additive", (K, T, LA, LE, NN), nmin > k * (le + la + t),
+                   hyps=[nmin > t * (k * (le + 2) + 2), la <= t + 1,
                          t >= 2 * k * (le + 2) + 4],
-                   text="with c = 2β = 2/t the necessary length t(log((1−α)/α) + …)/2 outgrows "
-                        "K(log 1/ϵ + log 1/α + 1/β) for every K")),
+                   text="… which outgrows K(log 1/ϵ + log 1/α + 1/β) for every K")),
              explanation="The proof gives O((log 1/α + log 1/ϵ)/β), a product; read as a sum "
                          "O(log 1/ϵ + log 1/α + 1/β) it does not follow: the facts the proof "
                          "uses (every sentence moving the log ratio by less than c = 2β, B′ at "
@@ -319,10 +324,11 @@ def big_o() -> Chain:
                    facts=worst_facts,
                    text="aligning prompt at its c-similarity floor (M0 = −|s0|c), every "
                         "available sentence gaining at most β: n β > |s0| c + …"),
+              make("O.2/cubic", (T, NN), nmin > 6 * t**2, hyps=[nmin > t**3, t >= 6],
+                   text="|s0| = c = t, β = 1/t: the necessary n > t³ ≥ 6t² (t ≥ 6)"),
               make("O.2/not-additive", (K, T, LE, LA, NN), nmin > k * (le + la + 4 * t),
-                   hyps=[nmin > t**3, la <= t + 1, t >= 2 * k * (le + 2) + 6],
-                   text="|s0| = c = t, β = 1/t: the necessary n > t³ outgrows "
-                        "K(log 1/ϵ + log 1/α + 1/β + |s0| + c)")),
+                   hyps=[nmin > 6 * t**2, la <= t + 1, t >= 2 * k * (le + 2) + 6],
+                   text="… and 6t² outgrows K(log 1/ϵ + log 1/α + 1/β + |s0| + c)")),
              explanation="Read additively the bound does not follow: with the aligning prompt "
                          "at M0 = −|s0|c and sentences that gain only about β, the proof's "
                          "argument needs more than |s0|c/β sentences. As for O.1, no model is "
@@ -343,11 +349,13 @@ def big_o() -> Chain:
         Step("O.3", "Theorem 3 / Appendix C",
              "total prompt length of Σi |qi| = O(log 1/ϵ, log 1/α, c/β) and each prompt of length "
              "|qi| = O(c/β)", "faithful",
-             (make("O.3/proof-total", (K, T, LE, LA, NN), nmin > k * (le + la + t),
-                   hyps=[2 * nmin > t**3, la <= t + 1, t >= 2 * k * (le + 2) + 6],
+             (make("O.3/cubic", (T, NN), 2 * nmin > 6 * t**2, hyps=[2 * nmin > t**3, t >= 6],
                    text="c = 1, β = 1/t, log((1−α)/α) ≥ t: q = t + 2 sentences a turn, each "
                         "turn gaining βq − c = 2/t, so the proof's total q·turns > (t + 2)·t²/2 "
-                        "> t³/2 outgrows K(log 1/ϵ + log 1/α + c/β)"),),
+                        "> t³/2 ≥ 3t² (t ≥ 6)"),
+              make("O.3/proof-total", (K, T, LE, LA, NN), nmin > k * (le + la + t),
+                   hyps=[2 * nmin > 6 * t**2, la <= t + 1, t >= 2 * k * (le + 2) + 6],
+                   text="… which outgrows K(log 1/ϵ + log 1/α + c/β)")),
              explanation="The proof's total is q·turns with q = ⌊c/β⌋ + 2 and turns > (log 1/α "
                          "+ …)/(βq − c), about (c/β + 2)(log 1/α + log 1/ϵ)/β: a product with a "
                          "factor 1/β that the stated O(log 1/ϵ, log 1/α, c/β) does not list "
