@@ -195,3 +195,29 @@ def test_witnesses_with_beta_and_c_are_realisable(audit):
                             for k in ("beta", "c"))
                     assert b < c * mpmath.tanh(c / 2), o.obligation.id
     assert seen >= 7
+
+
+@pytest.mark.parametrize(("kind", "expected"), [("refutes", Verdict.REFUTED),
+                                                ("unsupported", Verdict.INCONCLUSIVE)])
+def test_a_finding_proved_by_its_obligations_is_refuted_or_does_not_follow(checker, kind,
+                                                                         expected):
+    """The "REFUTED (by proof)" and "does not follow" paths, on a step whose obligation proves
+    the printed claim false for every constant (no current step of the paper needs "refutes")."""
+    from bebcheck.proofs._common import make
+    from bebcheck.symbolic.obligation import Step
+    from bebcheck.symbolic.params import positive
+
+    K, T = positive("K", "K"), positive("t", "t")
+    k, t = K.symbol, T.symbol
+    # "n = O(1)" is false for n = t^2: for every K, t = K + 1 gives t^2 > K
+    ob = make("X.1/not-constant", (K, T), t**2 > k, hyps=[t >= k + 1])
+    step = Step("X.1", "test", "n = O(1)", "faithful", (ob,), finding="n grows like t²",
+                finding_kind=kind, severity="unsupported claim")
+    rep = checker.check_step(step)
+    assert rep.verdict is expected and rep.by_proof
+    # the same obligation made false (t² < K) is not proved, so no finding is claimed
+    bad = make("X.1/wrong", (K, T), t**2 < k, hyps=[t >= k + 1])
+    rep = checker.check_step(Step("X.1", "test", "n = O(1)", "faithful", (bad,),
+                                  finding="n grows like t²", finding_kind=kind,
+                                  severity="unsupported claim"))
+    assert not rep.by_proof and rep.verdict is not Verdict.PROVED
