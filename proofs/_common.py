@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from bebcheck.symbolic.lemmas import LemmaInstance
+from bebcheck.symbolic.lemmas import LemmaInstance, kl_cap
 from bebcheck.symbolic.obligation import Obligation
 from bebcheck.symbolic.params import (
     ALPHA,
@@ -64,16 +64,6 @@ MN = real("Mn", "M_n", "log P-(s0⊕s1)/P+(s0⊕s1)")
 al, be, c, eps, e1, gp = (p.symbol for p in (ALPHA, BETA, C, EPS, EPS1, GAMMA_P))
 m, n = M_LEN.symbol, N_LEN.symbol
 pm, pp = PM.symbol, PP.symbol
-
-
-def kl_cap(c_: sp.Basic) -> sp.Basic:
-    """c·tanh(c/2): the largest KL divergence of one sentence when every log ratio is below c.
-
-    With ρ = P/Q ∈ (e^{−c}, e^c) and E_Q[ρ] = 1, KL = E_Q[ρ log ρ] is convex in ρ, so it is
-    largest on two points ρ = e^{±c}, where it equals c·tanh(c/2).  Definitions 2 (or 4) and 6
-    (per sentence) together force β < kl_cap(c); witnesses of steps that assume both meet it.
-    """
-    return c_ * (sp.exp(c_) - 1) / (sp.exp(c_) + 1)
 
 
 def make(

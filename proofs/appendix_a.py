@@ -314,6 +314,7 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
                        "(the largest one-sentence KL under log ratios below c) and "
                        "1 + B′P+ ≥ e^{−c}(1 + B′P−)." if with_prompt else ""),
         expect="refuted", severity="constant off", consequence_of=f"{p}.2",
+        lemmas=("kl_bounded_ratio",) if with_prompt else (),
     ))
     ok_hint = {"alpha": F(1, 2), "beta": 1, "n": 5, "r": F(1, 1000), "gp": F(1, 2),
                "eps": F(1, 10)} | ({"m": 1, "c": 1, "M0": 0} if with_prompt else {})

@@ -87,7 +87,8 @@ def theorem3() -> Chain:
                         "1 + B′P+ ≥ e^{−c}(1 + B′P−)"),),
              explanation="A ratio below ϵ leaves B′P as low as (γ′ − r)/(1 + r), below γ′ − ϵ "
                          "whenever γ′ > ϵ: the printed number of turns is too small.",
-             expect="refuted", severity="constant off", consequence_of="T3.2"),
+             expect="refuted", severity="constant off", consequence_of="T3.2",
+             lemmas=("kl_bounded_ratio",)),
         Step("T3.13r", "Appendix C (repaired)",
              "Turns of q sentences with β q > c gain βq − c each; n (βq − c) > log((1−α)/α) + "
              "log((1+γ′−ϵ)/ϵ) turns give BP(s0) < γ + ϵ (the paper's q = ⌊c/β⌋ + 2, the "
@@ -184,7 +185,7 @@ def lemma_d() -> Chain:
              explanation="The base case concerns q1: with |qi| for another turn the bound fails "
                          "whenever |qi| > |q1|. Meant: β·|q1| − c (uses D1.1r's construction "
                          "of q1 with log ratio > β|q1|).",
-             expect="refuted", severity="typo"),
+             expect="refuted", severity="typo", lemmas=("kl_bounded_ratio",)),
         Step("D.2r", "Appendix D, base of induction (repaired)",
              "log P−(q1 ⊕ a1)/P+(q1 ⊕ a1) > −c + log P−(q1)/P+(q1) > β · |q1| − c", "repaired",
              (make("D.2r/base", (BETA, C, KF, A, Q1), As + Q1s > be * KF.symbol - c,
@@ -204,7 +205,7 @@ def lemma_d() -> Chain:
                    hints=[{"beta": F(1, 2), "c": 2, "qk": 1, "Lp": 1, "S": 0}],
                    text="the induction hypothesis gives only Lp > S"),),
              explanation="The induction hypothesis is a strict lower bound, not an equality.",
-             expect="refuted", severity="typo"),
+             expect="refuted", severity="typo", lemmas=("kl_bounded_ratio",)),
         Step("D.4r", "Appendix D, induction step (repaired)",
              "> −c + β·|qk| + Σ_{i=1}^{k−1}(β·|qi| − c), by the induction hypothesis", "repaired",
              (make("D.4r/inequality", (BETA, C, K, A, Q1, Lp, S),

@@ -142,7 +142,7 @@ def proposition1() -> Chain:
                    hints=[{"beta": F(1, 2), "c": 2, "s0": 1, "s1": 1, "X": F(19, 10), "X0": 0}]),),
              explanation="From the two premises as printed (the second with + |s0|β) the "
                          "combination does not follow; it needs X0 < −β|s0|.",
-             expect="refuted", severity="typo"),
+             expect="refuted", severity="typo", lemmas=("kl_bounded_ratio",)),
         Step("P1.9r", "Appendix E (repaired)",
              "log P+(s0⊕s1)/P−(s0⊕s1) < c|s1| + log P+(s0)/P−(s0) < c|s1| − β|s0|", "repaired",
              (make("P1.9r/combine", (BETA, C, S0, S1, X, X0), Xs < c * s1 - be * s0,
@@ -157,7 +157,8 @@ def proposition1() -> Chain:
                            "X": F(-21, 20)}]),),
              explanation="c|s1| − β|s0| < log(α/(1−α)) needs |s1| < (β|s0| + log(α/(1−α)))/c; "
                          "the printed form forgets to divide the log term by c (wrong for c < 1).",
-             expect="refuted", severity="constant off"),
+             expect="refuted", severity="constant off",
+             lemmas=("kl_bounded_ratio",)),
         Step("P1.10r", "Appendix E (repaired)",
              "|s1| < (β|s0| + log(α/(1−α)) + log(γ′/(2+γ′)))/c gives ratio < γ′/(2+γ′), hence "
              "BP(s0 ⊕ s1) < γ/2", "repaired",

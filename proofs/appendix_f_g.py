@@ -272,7 +272,7 @@ def lemma1() -> Chain:
                    hyps=[sp.Abs(dm) < c, be < kl_cap(c)],
                    hints=[{"dM": -1, "beta": F(1, 2), "c": F(3, 2)}]),),
              explanation="Z_{n+1} − Z_n = (M_{n+1} − M_n) − β lies in (−c − β, c − β).",
-             expect="refuted", severity="typo"),
+             expect="refuted", severity="typo", lemmas=("kl_bounded_ratio",)),
         Step("G.2r", "Appendix G (repaired)", "−c − β < Z_{n+1} − Z_n < c − β", "repaired",
              (make("G.2r/increments", (DM, BETA, C), sp.And(-c - be < dm - be, dm - be < c - be),
                    hyps=[sp.Abs(dm) < c]),),

@@ -17,6 +17,7 @@ __all__ = [
     "EXISTS_ABOVE_MEAN",
     "EXPECTATION_BOUNDS",
     "EXP_POS",
+    "KL_BOUNDED_RATIO",
     "LEMMAS",
     "LINEARITY_MIXTURE",
     "LOG_EXP",
@@ -31,6 +32,7 @@ __all__ = [
     "UNION_BOUND",
     "Lemma",
     "LemmaInstance",
+    "kl_cap",
 ]
 
 Status = Literal["proved", "cited"]
@@ -277,6 +279,26 @@ TOWER = Lemma(
     premise="x is E[E[X | G]] and mean is E[X] for the same variable X",
 )
 
+def kl_cap(c: sp.Basic) -> sp.Basic:
+    """c·tanh(c/2), written c(e^c − 1)/(e^c + 1): the bound of :data:`KL_BOUNDED_RATIO`."""
+    return c * (sp.exp(c) - 1) / (sp.exp(c) + 1)
+
+
+_kl, _cs = sp.symbols("kl c_s", real=True)
+KL_BOUNDED_RATIO = Lemma(
+    "kl_bounded_ratio",
+    (_kl, _cs),
+    (_cs > 0,),
+    _kl < kl_cap(_cs),
+    "cited",
+    "convexity: with ρ = P/Q in (e^{−c}, e^c) and E_Q[ρ] = 1, KL = E_Q[ρ log ρ] lies strictly "
+    "below its value on the two points ρ = e^{±c} (weights 1/(e^c + 1) and e^c/(e^c + 1) under "
+    "Q), which is c·tanh(c/2); tested on exact finite instances",
+    "a KL divergence whose log ratios all lie in (−c, c) is below c·tanh(c/2)",
+    premise="kl is KL(P‖Q) of distributions on a countable set with |log P(s)/Q(s)| < c for "
+            "every s",
+)
+
 LEMMAS: dict[str, Lemma] = {
     lem.name: lem
     for lem in (
@@ -298,5 +320,6 @@ LEMMAS: dict[str, Lemma] = {
         LOG_LE_SUB_ONE,
         UNION_BOUND,
         TOWER,
+        KL_BOUNDED_RATIO,
     )
 }

@@ -191,3 +191,51 @@ def test_tower_property_on_a_finite_joint_law(weights, xs):
         inner += py * cond
     inst = LEMMAS["tower_property"].instance(mean=ex, x=inner)
     assert holds(inst.conclusion, {}) is True
+
+
+def _mp(x: Fraction):
+    import mpmath
+
+    return mpmath.mpf(x.numerator) / x.denominator
+
+
+def _up(x) -> Fraction:
+    """A rational a little above the mpmath number x (at 50 digits, whatever the caller's)."""
+    import mpmath
+
+    with mpmath.workdps(50):
+        return Fraction(mpmath.nstr(x + mpmath.mpf("1e-40"), 45, strip_zeros=False))
+
+
+@settings(max_examples=80, deadline=None)
+@given(probs, probs)
+def test_kl_bounded_ratio_on_finite_distributions(p, q):
+    """KL(P||Q) < c tanh(c/2) whenever every log ratio lies in (-c, c), with c just above the
+    largest |log P/Q| (the tightest c the premise allows)."""
+    import mpmath
+
+    p, q = _two(p, q)
+    with mpmath.workdps(50):
+        logs = [mpmath.log(_mp(a) / _mp(b)) for a, b in zip(p, q, strict=True)]
+        c = _up(max(abs(x) for x in logs)) if any(logs) else Fraction(1, 1000)
+        kl = _up(sum(_mp(a) * x for a, x in zip(p, logs, strict=True)))
+    inst = LEMMAS["kl_bounded_ratio"].instance(kl=kl, c_s=c)
+    assert all(holds(h, {}) for h in inst.side_conditions)
+    assert holds(inst.conclusion, {}) is True
+
+
+def test_kl_bounded_ratio_is_attained_in_the_limit():
+    """Two points with log ratios ±c' (c' just below c) come within 1e-5 of the bound: the
+    lemma cannot be sharpened, so witnesses that meet it are not excluded by a better one."""
+    import mpmath
+
+    c = Fraction(3, 2)
+    with mpmath.workdps(50):
+        cp = _mp(c) * (1 - mpmath.mpf("1e-7"))
+        e = mpmath.exp(cp)
+        p, q = [e / (e + 1), 1 / (e + 1)], [1 / (e + 1), e / (e + 1)]
+        kl = sum(a * mpmath.log(a / b) for a, b in zip(p, q, strict=True))
+        cap = _mp(c) * mpmath.tanh(_mp(c) / 2)
+        assert cap * (1 - mpmath.mpf("1e-5")) < kl < cap
+    bad = LEMMAS["kl_bounded_ratio"].instance(kl=_up(cap), c_s=c)  # at the bound: not below
+    assert holds(bad.conclusion, {}) is False
