@@ -99,8 +99,9 @@ def theorem3_turns(*, paper: bool, alpha: float, beta: float, gamma: float, eps:
                    c: float) -> tuple[int, int]:
     """Sentences per user turn and number of turns of Theorem 3 (total = ``length_expr``).
 
-    Repaired: ``q = BOUNDS['theorem3'].terms['sentences per turn q']`` (= floor(c/beta) + 2, as
-    printed); printed: ``|q_i| > c/beta + 1``, i.e. ``q = floor(c/beta + 1) + 1``.  The turns are the total length divided by ``q``.
+    Repaired: ``q = BOUNDS['theorem3'].terms['sentences per turn q']`` (= floor(c/beta) + 2 for
+    one-sentence replies); printed: ``|q_i| > c/beta + 1``, i.e. ``q = floor(c/beta + 1) + 1``
+    (the same integer).  The turns are the total length divided by ``q``.
     """
     total = bound_length("theorem3", paper=paper, alpha=alpha, beta=beta, gamma=gamma, eps=eps,
                          c=c)

@@ -42,6 +42,7 @@ __all__ = [
     "al",
     "be",
     "c",
+    "c_similar_behaviours",
     "e1",
     "eps",
     "gp",
@@ -64,6 +65,17 @@ MN = real("Mn", "M_n", "log P-(s0⊕s1)/P+(s0⊕s1)")
 al, be, c, eps, e1, gp = (p.symbol for p in (ALPHA, BETA, C, EPS, EPS1, GAMMA_P))
 m, n = M_LEN.symbol, N_LEN.symbol
 pm, pp = PM.symbol, PP.symbol
+
+
+def c_similar_behaviours(c_: sp.Basic, b_minus: sp.Basic, b_plus: sp.Basic) -> list[sp.Basic]:
+    """What Definitions 2 and 6 (per sentence) imply of a context's behaviour expectations.
+
+    β < c·tanh(c/2) (:data:`~bebcheck.symbolic.lemmas.KL_BOUNDED_RATIO`), and, since
+    P+(s) > e^{−c} P−(s) for every continuation s and 1 + B′ ≥ 0,
+    1 + B′_{P+} ≥ e^{−c} (1 + B′_{P−}).  Refuted steps that assume c-similarity carry these
+    hypotheses so that their witnesses are realisable.
+    """
+    return [be < kl_cap(c_), 1 + b_plus >= sp.exp(-c_) * (1 + b_minus)]
 
 
 def make(

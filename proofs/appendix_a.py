@@ -41,10 +41,10 @@ from ._common import (
     al,
     be,
     c,
+    c_similar_behaviours,
     e1,
     eps,
     gp,
-    kl_cap,
     m,
     make,
     n,
@@ -295,8 +295,7 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
         # moves the log ratio by c or more; a conditional KL is at most c tanh(c/2) (so beta is
         # below it); P+(s) > exp(-c) P-(s) gives 1 + B'_{P+} >= exp(-c) (1 + B'_{P-})
         full_h += [mn_r < m0 + n * c, M0s < m * c,
-                   be < kl_cap(c),
-                   1 + Bp >= sp.exp(-c) * (1 + Bm)]
+                   *c_similar_behaviours(c, Bm, Bp)]
     base_r = (ALPHA, BETA, N_LEN, RATIO, *extra_params)
     steps.append(Step(
         f"{p}.15", "Appendix A, the theorem at the printed length",

@@ -25,7 +25,7 @@ from bebcheck.symbolic.params import (
     real,
 )
 
-from ._common import BM, BP, al, be, c, eps, gp, kl_cap, make
+from ._common import BM, BP, al, be, c, c_similar_behaviours, eps, gp, kl_cap, make
 from .appendix_a import RATIO, BPp, first_half, mix_r
 
 __all__ = ["lemma_d", "lemma_d1", "theorem3"]
@@ -75,8 +75,7 @@ def theorem3() -> Chain:
                    BPp > gp - eps,
                    hyps=[n * be > sp.log(1 / eps) + lr, mn_r > n * be, Bm >= gp,
                          mn_r > n * (be * (sp.floor(c / be) + 2) - c),
-                         be < kl_cap(c),
-                         1 + BP.symbol >= sp.exp(-c) * (1 + Bm)],
+                         *c_similar_behaviours(c, Bm, BP.symbol)],
                    defs=mix_r,
                    hints=[{"alpha": F(1, 2), "beta": F(231, 100), "c": F(692, 100), "n": 1,
                            "r": F(97, 1000), "gp": F(1, 2), "eps": F(1, 10), "Bm": F(1, 2),

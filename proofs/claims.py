@@ -100,6 +100,13 @@ def conjecture1() -> Chain:
     dkl = a1 * sp.log(a1 / b1) - a * sp.log(a / b)
     kl_pre = a * sp.log(a / b) + (1 - a) * sp.log((1 - a) / (1 - b))
     kl_post = a1 * sp.log(a1 / b1) + (1 - a1) * sp.log((1 - a1) / (1 - b1))
+    own_term = make("K.1/delta-kl", (A0, B0, A1, B1), dkl > 0,
+                    hyps=[a1 > a, b1 < b, a <= b, a1 > b1],
+                    facts=[LOG_MONOTONE_INC.instance(x=1, y=a1 / b1),
+                           LOG_LE_SUB_ONE.instance(x=a / b)],
+                    hints=[{"a": F(2, 5), "b": F(3, 5), "a1": F(11, 20), "b1": F(9, 20)}],
+                    text="'misclassified as good' before: P−(s) ≤ P+(s); 'correctly classified "
+                         "as bad' after: P−(s) > P+(s)")
     steps = (
         Step("K.0", "Conjecture 1", "An alignment loss that increases the likelihood of desired "
              "sentences and minimizes the likelihood of undesired ones, increases the "
@@ -112,13 +119,7 @@ def conjecture1() -> Chain:
              "change to the KL divergence is positive since: ∆KL = PRLHF−(s)·log PRLHF−/PRLHF+ − "
              "Ppretraining−(s)·log Ppre−/Ppre+ > 0",
              "faithful",
-             (make("K.1/delta-kl", (A0, B0, A1, B1), dkl > 0,
-                   hyps=[a1 > a, b1 < b, a <= b, a1 > b1],
-                   facts=[LOG_MONOTONE_INC.instance(x=1, y=a1 / b1),
-                          LOG_LE_SUB_ONE.instance(x=a / b)],
-                   hints=[{"a": F(2, 5), "b": F(3, 5), "a1": F(11, 20), "b1": F(9, 20)}],
-                   text="'misclassified as good' before: P−(s) ≤ P+(s); 'correctly classified "
-                        "as bad' after: P−(s) > P+(s)"),),
+             (own_term,),
              lemmas=("log_lt_log", "log_le_sub_one"),
              explanation="With the sentence's premises (good before, bad after) the new term is "
                          "positive and the old one is not: (7) holds."),
@@ -141,11 +142,8 @@ def conjecture1() -> Chain:
              "What holds: each reclassified sentence's own contribution to the KL divergence "
              "grows (equation (7)); whether the divergence grows depends on the rest of the "
              "distribution", "repaired",
-             (make("K.2r/own-term", (A0, B0, A1, B1), dkl > 0,
-                   hyps=[a1 > a, b1 < b, a <= b, a1 > b1],
-                   facts=[LOG_MONOTONE_INC.instance(x=1, y=a1 / b1),
-                          LOG_LE_SUB_ONE.instance(x=a / b)],
-                   text="the claim restricted to what (7) shows"),),
+             (own_term.with_(id="K.2r/own-term", text="the claim restricted to what (7) "
+                                                      "shows"),),
              repairs="K.2",
              explanation="No sufficient condition on the rest of the distribution is given by the "
                          "paper (on two sentences the other term always falls); Conjecture 1 "

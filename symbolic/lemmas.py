@@ -279,6 +279,7 @@ TOWER = Lemma(
     premise="x is E[E[X | G]] and mean is E[X] for the same variable X",
 )
 
+
 def kl_cap(c: sp.Basic) -> sp.Basic:
     """c·tanh(c/2), written c(e^c − 1)/(e^c + 1): the bound of :data:`KL_BOUNDED_RATIO`."""
     return c * (sp.exp(c) - 1) / (sp.exp(c) + 1)
