@@ -1,5 +1,7 @@
-"""The vocabulary of bebcheck: parameters with domains, obligations, steps, chains, lemmas."""
+"""The paper-agnostic vocabulary: parameters, obligations, steps, chains, findings, locations, lemmas."""
 
+from .bounds import BoundKind, LengthBound, Term
+from .chain import Chain
 from .errors import (
     BebcheckError,
     EngineError,
@@ -7,21 +9,35 @@ from .errors import (
     InputError,
     UnknownResultError,
 )
+from .finding import Finding, FindingKind, Severity
 from .lemmas import LEMMAS, Lemma, LemmaInstance
-from .obligation import Chain, Obligation, Step
+from .location import Anchor, Location
+from .obligation import Obligation
+from .paper import Paper
 from .params import Param
+from .step import Step, StepKind
 
 __all__ = [
     "LEMMAS",
+    "Anchor",
     "BebcheckError",
+    "BoundKind",
     "Chain",
     "EngineError",
+    "Finding",
+    "FindingKind",
     "InconclusiveError",
     "InputError",
     "Lemma",
     "LemmaInstance",
+    "LengthBound",
+    "Location",
     "Obligation",
+    "Paper",
     "Param",
+    "Severity",
     "Step",
+    "StepKind",
+    "Term",
     "UnknownResultError",
 ]

@@ -1,11 +1,10 @@
-"""Obligations (hypotheses => claim over the reals), proof steps with their location and quote, chains."""
+"""Obligations: hypotheses ⇒ claim over the reals, with domains, definitions and lemma instances."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Literal
 
 import sympy as sp
 from sympy.core.relational import Relational
@@ -14,10 +13,7 @@ from .errors import InputError
 from .lemmas import LemmaInstance
 from .params import Param, check_name
 
-__all__ = ["Chain", "Obligation", "Severity", "Step", "StepKind"]
-
-StepKind = Literal["faithful", "repaired", "given"]
-Severity = Literal["typo", "constant off", "invalid step", "unsupported claim"]
+__all__ = ["Obligation", "conj"]
 
 
 @dataclass(frozen=True)
@@ -150,8 +146,6 @@ class Obligation:
 
     def with_(self, **changes: object) -> Obligation:
         """A modified copy (used by mutation tests)."""
-        from dataclasses import replace
-
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def latex(self) -> str:
@@ -159,70 +153,6 @@ class Obligation:
         facts = [sp.latex(self._subst(f.conclusion)) for f in self.facts]
         lhs = r" \wedge ".join(hyps + facts) or r"\top"
         return rf"{lhs} \;\Rightarrow\; {sp.latex(self.expanded_claim())}"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One step of a proof as the paper writes it (or its repair), with obligations."""
-
-    id: str
-    location: str
-    quote: str
-    kind: StepKind
-    obligations: tuple[Obligation, ...] = ()
-    repairs: str | None = None
-    explanation: str = ""
-    lemmas: tuple[str, ...] = ()
-    expect: Literal["proved", "refuted", "given"] | None = None
-    severity: Severity | None = None
-    finding: str = ""
-    finding_kind: Literal["refutes", "unsupported"] = "refutes"
-    consequence_of: str = ""  # the failing step (same chain) this failure follows from
-
-    def __post_init__(self) -> None:
-        if self.expect == "refuted" and self.severity is None:
-            raise InputError(f"step {self.id}: a step expected to fail needs a severity")
-        if self.kind == "repaired" and not self.repairs:
-            raise InputError(f"step {self.id}: a repaired step must name the step it repairs")
-        if self.kind == "given" and self.obligations:
-            raise InputError(f"step {self.id}: a 'given' step (hypothesis) has no obligations")
-        if self.kind != "given" and not self.obligations:
-            raise InputError(f"step {self.id}: a checked step needs at least one obligation")
-
-
-@dataclass(frozen=True)
-class Chain:
-    """The steps of one result, in the paper's order; repaired steps stand beside faithful ones."""
-
-    result: str
-    title: str
-    statement: str
-    location: str
-    steps: tuple[Step, ...] = field(default_factory=tuple)
-
-    def __post_init__(self) -> None:
-        ids = [s.id for s in self.steps]
-        if len(set(ids)) != len(ids):
-            raise InputError(f"chain {self.result}: duplicate step ids")
-        faithful = {s.id for s in self.steps if s.kind != "repaired"}
-        for s in self.steps:
-            if s.kind == "repaired" and s.repairs not in faithful:
-                raise InputError(f"chain {self.result}: {s.id} repairs unknown step {s.repairs}")
-            if s.consequence_of and (s.consequence_of not in faithful
-                                     or s.consequence_of == s.id):
-                raise InputError(f"chain {self.result}: {s.id} is a consequence of unknown step "
-                                 f"{s.consequence_of}")
-
-    def faithful_steps(self) -> list[Step]:
-        return [s for s in self.steps if s.kind != "repaired"]
-
-    def repairs_for(self, step_id: str) -> list[Step]:
-        return [s for s in self.steps if s.repairs == step_id]
-
-    def obligations(self) -> Iterable[tuple[Step, Obligation]]:
-        for s in self.steps:
-            for o in s.obligations:
-                yield s, o
 
 
 def conj(items: Sequence[sp.Basic]) -> sp.Basic:

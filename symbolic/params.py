@@ -1,4 +1,4 @@
-"""Parameters of the paper with their domains (alpha in (0,1), beta > 0, gamma' in (0,1], ...)."""
+"""Parameters with interval domains: one declaration feeds obligations, sympy, NumPy and messages."""
 
 from __future__ import annotations
 
@@ -11,15 +11,6 @@ import sympy as sp
 from .errors import InputError
 
 __all__ = [
-    "ALPHA",
-    "BETA",
-    "EPS",
-    "EPS1",
-    "GAMMA",
-    "GAMMA_P",
-    "M_LEN",
-    "N_LEN",
-    "C",
     "Param",
     "check_name",
     "closed",
@@ -36,8 +27,9 @@ class Param:
     """A real (or integer) scalar with an interval domain.
 
     ``lower``/``upper`` are exact rationals or ``None`` (unbounded); the ``*_open`` flags say
-    whether the end point is excluded.  The sympy symbol carries the matching assumptions so
-    that the sympy engine may use positivity.
+    whether the end point is excluded; ``default`` is the value a calculator takes when the
+    user gives none.  :attr:`symbol` is a plain real (or integer) symbol: the solvers must see
+    the domain as hypotheses; :meth:`sympy_symbol` carries it as sympy assumptions.
     """
 
     name: str
@@ -48,6 +40,7 @@ class Param:
     integer: bool = False
     latex: str = ""
     meaning: str = ""
+    default: Fraction | None = None
     symbol: sp.Symbol = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -58,7 +51,15 @@ class Param:
         object.__setattr__(self, "symbol", sp.Symbol(self.name, **kind))
 
     def assumed_symbol(self) -> sp.Symbol:
-        """A symbol of the same name carrying the domain as sympy assumptions (sympy engine)."""
+        """A fresh symbol of the same name carrying the domain as sympy assumptions (sympy engine)."""
+        return sp.Dummy(self.name, **self.assumptions())
+
+    def sympy_symbol(self) -> sp.Symbol:
+        """The named symbol carrying the domain as sympy assumptions (closed-form bounds)."""
+        return sp.Symbol(self.name, **self.assumptions())
+
+    def assumptions(self) -> dict[str, bool]:
+        """The domain as sympy assumptions (real, integer, positive, nonnegative, negative)."""
         assumptions: dict[str, bool] = {"real": True}
         if self.integer:
             assumptions["integer"] = True
@@ -69,7 +70,7 @@ class Param:
                 assumptions["nonnegative"] = True
         if self.upper is not None and (self.upper < 0 or (self.upper == 0 and self.upper_open)):
             assumptions["negative"] = True
-        return sp.Dummy(self.name, **assumptions)
+        return assumptions
 
     @property
     def bounded(self) -> bool:
@@ -98,6 +99,26 @@ class Param:
             if value > self.upper or (self.upper_open and value == self.upper):
                 return False
         return True
+
+    def requirement(self) -> str:
+        """The domain as a user message: ``must be in (0, 1)``, ``must be an integer >= 1``."""
+        lo, hi = self.lower, self.upper
+        if self.integer:
+            text = ("must be an integer" if lo is None else
+                    "must be a non-negative integer" if lo == 0 and not self.lower_open else
+                    f"must be an integer {'>' if self.lower_open else '>='} {lo}")
+            if hi is not None:
+                text += f" {'<' if self.upper_open else '<='} {hi}"
+        elif lo is not None and hi is not None:
+            lb, rb = "(" if self.lower_open else "[", ")" if self.upper_open else "]"
+            text = f"must be in {lb}{lo}, {hi}{rb}"
+        elif lo is not None:
+            text = f"must be {'>' if self.lower_open else '>='} {lo}"
+        elif hi is not None:
+            text = f"must be {'<' if self.upper_open else '<='} {hi}"
+        else:
+            text = "must be a real number"
+        return f"{text} ({self.meaning})" if self.meaning and self.integer else text
 
     def describe(self) -> str:
         lo = "-inf" if self.lower is None else str(self.lower)
@@ -155,13 +176,3 @@ def nonneg_int(name: str, latex: str = "", meaning: str = "", lower: int = 0) ->
     """An integer >= lower (prompt lengths counted in sentences)."""
     return Param(name, Fraction(lower), None, False, False, True, latex=latex, meaning=meaning)
 
-
-ALPHA = unit_open("alpha", r"\alpha", "prior of the ill-behaved component P-")
-BETA = positive("beta", r"\beta", "distinguishability (conditional KL lower bound)")
-C = positive("c", "c", "c-similarity bound on |log P+(s|s0)/P-(s|s0)|")
-EPS = positive("eps", r"\epsilon", "target slack: B_P(s*) < gamma + eps")
-EPS1 = positive("eps1", r"\epsilon'", "bound on the ratio (1-alpha)P+/(alpha P-)")
-GAMMA = closed("gamma", -1, 0, r"\gamma", "behaviour level of P-", upper_open=True)
-GAMMA_P = closed("gp", 0, 1, r"\gamma'", "gamma' = -gamma", lower_open=True)
-M_LEN = nonneg_int("m", "m", "|s0|, sentences in the initial prompt")
-N_LEN = nonneg_int("n", "n", "|s1|, sentences in the adversarial prompt", lower=1)

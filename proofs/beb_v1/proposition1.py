@@ -6,21 +6,17 @@ from fractions import Fraction as F
 
 import sympy as sp
 
+from bebcheck.symbolic.chain import Chain
+from bebcheck.symbolic.finding import Finding, Severity
 from bebcheck.symbolic.lemmas import LOG_MONOTONE, LOG_QUOTIENT
-from bebcheck.symbolic.obligation import Chain, Step
-from bebcheck.symbolic.params import (
-    ALPHA,
-    BETA,
-    GAMMA_P,
-    C,
-    closed,
-    nonneg_int,
-    prob_param,
-    real,
-)
+from bebcheck.symbolic.location import Location
+from bebcheck.symbolic.params import closed, nonneg_int, prob_param, real
+from bebcheck.symbolic.step import Step, StepKind
 
-from ._common import BM, BP, PM, PP, al, be, c, gp, kl_cap, make, pm, pp
-from .appendix_a import RATIO, BPp, mix_r
+from .common import BM, BP, PM, PP, al, be, c, gp, kl_cap, make, pm, pp
+from .params import ALPHA, BETA, GAMMA_P, C
+from .results import ResultId
+from .theorem1 import RATIO, BPp, mix_r
 
 __all__ = ["proposition1"]
 
@@ -48,72 +44,71 @@ def proposition1() -> Chain:
     wA = al * As / (al * As + (1 - al) * Bs)
     fail = {"r": F(9, 10), "gp": F(1, 2), "Bm": F(1, 2), "Bp": -1}
     steps = (
-        Step("P1.0", "Proposition 1", "Suppose the model has been misaligned with a prompt s0, "
-             "such that BP(s0) ≤ γ", "given"),
-        Step("P1.1", "Appendix E, first display",
+        Step("P1.0", Location.statement("Proposition 1"), "Suppose the model has been misaligned with a prompt s0, "
+             "such that BP(s0) ≤ γ", StepKind.GIVEN),
+        Step("P1.1", Location.display("Appendix E", "first display"),
              "B′P(s0 ⊕ s1) = Σs [αP−(s0 ⊕ s1 ⊕ s) + (1 − α)P+(s0 ⊕ s1 ⊕ s)] / [αP−(s0 ⊕ s1) + "
-             "(1 − α)P+(s0 ⊕ s1)] B′(s)", "faithful",
+             "(1 − α)P+(s0 ⊕ s1)] B′(s)", StepKind.FAITHFUL,
              (make("P1.1/posterior", (ALPHA, A1, B1, a1, b1),
                    sp.Eq((al * As * as_ + (1 - al) * Bs * bs) / (al * As + (1 - al) * Bs),
                          wA * as_ + (1 - wA) * bs)),)),
-        Step("P1.2", "Appendix E, second display",
+        Step("P1.2", Location.display("Appendix E", "second display"),
              "We then take only the negative component term in the numerator: > Σs αP−(s0 ⊕ s1 ⊕ "
-             "s)/[αP−(s0 ⊕ s1) + (1 − α)P+(s0 ⊕ s1)] B′(s)", "faithful",
+             "s)/[αP−(s0 ⊕ s1) + (1 − α)P+(s0 ⊕ s1)] B′(s)", StepKind.FAITHFUL,
              (make("P1.2/drop-plus-term", (RATIO, GAMMA_P, BM, BP), BPp > Bm / (1 + rr),
                    hyps=[Bm >= gp], defs=mix_r, hints=[fail]),),
              explanation="As in Appendix A: B′ can be negative under P+, so dropping its terms "
-                         "can increase the sum.", expect="refuted", severity="invalid step"),
-        Step("P1.2r", "Appendix E (repaired)", "B′P ≥ w·B′P− − (1 − w), w = 1/(1 + r)",
-             "repaired",
+                         "can increase the sum.", finding=Finding(Severity.INVALID_STEP)),
+        Step("P1.2r", Location.display("Appendix E", "second display").as_repaired(), "B′P ≥ w·B′P− − (1 − w), w = 1/(1 + r)",
+             StepKind.REPAIRED,
              (make("P1.2r/keep-plus-term", (RATIO, GAMMA_P, BM, BP),
                    BPp >= Bm / (1 + rr) - rr / (1 + rr), hyps=[Bm >= gp], defs=mix_r),),
              repairs="P1.2"),
-        Step("P1.3", "Appendix E, third display",
+        Step("P1.3", Location.display("Appendix E", "third display"),
              "Notice that if (1−α)P+(s0⊕s1)/(αP−(s0⊕s1)) < 1, then the denominator is smaller "
-             "than 2, meaning that: > Σs P−(s|s0 ⊕ s1)/2 B′(s) = ½ B′P−(s0 ⊕ s1)", "faithful",
+             "than 2, meaning that: > Σs P−(s|s0 ⊕ s1)/2 B′(s) = ½ B′P−(s0 ⊕ s1)", StepKind.FAITHFUL,
              (make("P1.3/half", (RATIO, GAMMA_P, BM), Bm / (1 + rr) > Bm / 2,
                    hyps=[rr < 1, Bm >= gp]),)),
-        Step("P1.4", "Appendix E, third display",
+        Step("P1.4", Location.display("Appendix E", "third display"),
              "½ B′P−(s0 ⊕ s1) > γ′/2. The last transition is from the α, β, γ-distinguishability, "
-             "which assures BP−(s) < γ for any s", "faithful",
+             "which assures BP−(s) < γ for any s", StepKind.FAITHFUL,
              (make("P1.4/strict-gamma", (GAMMA_P, BM), Bm / 2 > gp / 2, hyps=[Bm >= gp],
                    hints=[{"gp": F(1, 2), "Bm": F(1, 2)}]),),
-             explanation="Definition 3 gives sup BP− ≤ γ, not < γ.",
-             expect="refuted", severity="typo"),
-        Step("P1.4r", "Appendix E (repaired)", "½ B′P−(s0 ⊕ s1) ≥ γ′/2", "repaired",
+             explanation="Definition 3 gives sup BP− ≤ γ, not < γ.", finding=Finding(Severity.TYPO)),
+        Step("P1.4r", Location.display("Appendix E", "third display").as_repaired(), "½ B′P−(s0 ⊕ s1) ≥ γ′/2", StepKind.REPAIRED,
              (make("P1.4r/weak-gamma", (GAMMA_P, BM), Bm / 2 >= gp / 2, hyps=[Bm >= gp]),),
              repairs="P1.4"),
-        Step("P1.5", "Appendix E, first part as a whole",
-             "Notice that if (1−α)P+(s0⊕s1)/(αP−(s0⊕s1)) < 1 … BP(s0 ⊕ s1) < γ/2", "faithful",
+        Step("P1.5", Location.display("Appendix E", "third display", "first part as a whole"),
+             "Notice that if (1−α)P+(s0⊕s1)/(αP−(s0⊕s1)) < 1 … BP(s0 ⊕ s1) < γ/2", StepKind.FAITHFUL,
              (make("P1.5/first-part", (RATIO, GAMMA_P, BM, BP), BPp > gp / 2,
                    hyps=[rr < 1, Bm >= gp], defs=mix_r, hints=[fail]),),
              explanation="With the P+ term restored, a ratio below 1 gives only "
                          "B′P ≥ (γ′ − r)/(1 + r), which can be negative: the model need not "
-                         "stay misaligned.", expect="refuted", severity="invalid step"),
-        Step("P1.5r", "Appendix E, first part (repaired)",
+                         "stay misaligned.", finding=Finding(Severity.INVALID_STEP)),
+        Step("P1.5r", Location.display("Appendix E", "third display", "first part").as_repaired(),
              "If (1−α)P+(s0⊕s1)/(αP−(s0⊕s1)) < γ′/(2+γ′) then B′P(s0⊕s1) > γ′/2, i.e. "
-             "BP(s0 ⊕ s1) < γ/2", "repaired",
+             "BP(s0 ⊕ s1) < γ/2", StepKind.REPAIRED,
              (make("P1.5r/first-part", (RATIO, GAMMA_P, BM, BP), BPp > gp / 2,
                    hyps=[rr < gp / (2 + gp), Bm >= gp], defs=mix_r),),
              repairs="P1.5"),
-        Step("P1.6", "Appendix E",
+        Step("P1.6", Location.sentence("Appendix E", "(1 − α)P+(s0 ⊕ s1)/(αP−(s0 ⊕ s1)) < 1 iff"),
              "(1 − α)P+(s0 ⊕ s1)/(αP−(s0 ⊕ s1)) < 1 iff: log P+(s0 ⊕ s1)/P−(s0 ⊕ s1) < "
-             "log α/(1 − α)", "faithful",
+             "log α/(1 − α)", StepKind.FAITHFUL,
              (make("P1.6/log-form", (ALPHA, PM, PP), (1 - al) * pp / (al * pm) < 1,
                    hyps=[sp.log(pp / pm) < la],
                    facts=[LOG_QUOTIENT.instance(x=pp / pm, y=al / (1 - al)),
                           LOG_MONOTONE.instance(x=pp / pm / (al / (1 - al)), y=1)]),),
              lemmas=("log_div", "log_strict_mono")),
-        Step("P1.7", "Appendix E",
+        Step("P1.7", Location.sentence("Appendix E", "Using c-similarity of P+ and P− gives"),
              "Using c-similarity of P+ and P− gives, log P+(s0⊕s1)/P−(s0⊕s1) < c · |s1| + "
-             "log P+(s0)/P−(s0)", "faithful",
+             "log P+(s0)/P−(s0)", StepKind.FAITHFUL,
              (make("P1.7/base", (C, X0, L), X0s + ls < c + X0s, hyps=[sp.Abs(ls) < c]),
               make("P1.7/step", (C, S1, X0, X, L), Xs + ls < (s1 + 1) * c + X0s,
                    hyps=[Xs < s1 * c + X0s, sp.Abs(ls) < c])),
              explanation="By induction over the |s1| ≥ 1 sentences (chain rule as in Lemma B)."),
-        Step("P1.8", "Appendix E",
+        Step("P1.8", Location.sentence("Appendix E", "In the first part of the theorem, we showed"),
              "In the first part of the theorem, we showed that the adversarial prompt s0 "
-             "satisfies log P+(s0)/P−(s0) < |s0| · β", "faithful",
+             "satisfies log P+(s0)/P−(s0) < |s0| · β", StepKind.FAITHFUL,
              (make("P1.8/from-misalignment", (ALPHA, BETA, S0, X0, GAMMA_P, B0m, B0p),
                    X0s < s0 * be,
                    hyps=[BP0 >= gp],
@@ -124,44 +119,41 @@ def proposition1() -> Chain:
                          "ratio of s0 (P+ may itself behave badly on s0); the bound holds for "
                          "the prompt built in Appendix A, not for every misaligning s0. "
                          "(As printed the sign is also off: that prompt has "
-                         "log P+(s0)/P−(s0) < −β|s0|.)",
-             expect="refuted", severity="unsupported claim"),
-        Step("P1.8r", "Appendix E (repaired)",
+                         "log P+(s0)/P−(s0) < −β|s0|.)", finding=Finding(Severity.UNSUPPORTED_CLAIM)),
+        Step("P1.8r", Location.sentence("Appendix E", "In the first part of the theorem, we showed").as_repaired(),
              "Assume s0 is Appendix A's prompt: log P−(s0)/P+(s0) > β|s0|, i.e. "
-             "log P+(s0)/P−(s0) < −β|s0|", "repaired",
+             "log P+(s0)/P−(s0) < −β|s0|", StepKind.REPAIRED,
              (make("P1.8r/assumed", (BETA, S0, X0), X0s < -be * s0, hyps=[-X0s > be * s0]),),
              repairs="P1.8",
              explanation="This changes Proposition 1's hypothesis (BP(s0) ≤ γ becomes 's0 is "
                          "Appendix A's prompt', which itself only guarantees BP(s0) < γ + ϵ); "
                          "the original hypothesis does not support the step."),
-        Step("P1.9", "Appendix E",
+        Step("P1.9", Location.sentence("Appendix E", "Combining these two, we get"),
              "Combining these two, we get: log P+(s0⊕s1)/P−(s0⊕s1) < c · |s1| − β · |s0|",
-             "faithful",
+             StepKind.FAITHFUL,
              (make("P1.9/combine", (BETA, C, S0, S1, X, X0), Xs < c * s1 - be * s0,
                    hyps=[Xs < c * s1 + X0s, X0s < s0 * be, be < kl_cap(c)],
                    hints=[{"beta": F(1, 2), "c": 2, "s0": 1, "s1": 1, "X": F(19, 10), "X0": 0}]),),
              explanation="From the two premises as printed (the second with + |s0|β) the "
-                         "combination does not follow; it needs X0 < −β|s0|.",
-             expect="refuted", severity="typo", lemmas=("kl_bounded_ratio",)),
-        Step("P1.9r", "Appendix E (repaired)",
-             "log P+(s0⊕s1)/P−(s0⊕s1) < c|s1| + log P+(s0)/P−(s0) < c|s1| − β|s0|", "repaired",
+                         "combination does not follow; it needs X0 < −β|s0|.", finding=Finding(Severity.TYPO), lemmas=("kl_bounded_ratio",)),
+        Step("P1.9r", Location.sentence("Appendix E", "Combining these two, we get").as_repaired(),
+             "log P+(s0⊕s1)/P−(s0⊕s1) < c|s1| + log P+(s0)/P−(s0) < c|s1| − β|s0|", StepKind.REPAIRED,
              (make("P1.9r/combine", (BETA, C, S0, S1, X, X0), Xs < c * s1 - be * s0,
                    hyps=[Xs < c * s1 + X0s, X0s < -s0 * be]),),
              repairs="P1.9"),
-        Step("P1.10", "Appendix E",
+        Step("P1.10", Location.sentence("Appendix E", "Such that the condition we require is assured to hold if"),
              "Such that the condition we require is assured to hold if: |s1| < (β/c)|s0| + "
-             "log α/(1 − α)", "faithful",
+             "log α/(1 − α)", StepKind.FAITHFUL,
              (make("P1.10/condition", (ALPHA, BETA, C, S0, S1, X), Xs < la,
                    hyps=[s1 < be / c * s0 + la, Xs < c * s1 - be * s0, be < kl_cap(c)],
                    hints=[{"alpha": F(1, 4), "beta": F(1, 10), "c": F(1, 2), "s0": 40, "s1": 6,
                            "X": F(-21, 20)}]),),
              explanation="c|s1| − β|s0| < log(α/(1−α)) needs |s1| < (β|s0| + log(α/(1−α)))/c; "
-                         "the printed form forgets to divide the log term by c (wrong for c < 1).",
-             expect="refuted", severity="constant off",
+                         "the printed form forgets to divide the log term by c (wrong for c < 1).", finding=Finding(Severity.CONSTANT_OFF),
              lemmas=("kl_bounded_ratio",)),
-        Step("P1.10r", "Appendix E (repaired)",
+        Step("P1.10r", Location.sentence("Appendix E", "Such that the condition we require is assured to hold if").as_repaired(),
              "|s1| < (β|s0| + log(α/(1−α)) + log(γ′/(2+γ′)))/c gives ratio < γ′/(2+γ′), hence "
-             "BP(s0 ⊕ s1) < γ/2", "repaired",
+             "BP(s0 ⊕ s1) < γ/2", StepKind.REPAIRED,
              (make("P1.10r/condition", (ALPHA, BETA, C, S0, S1, X, GAMMA_P),
                    Xs < la + sp.log(gp / (2 + gp)),
                    hyps=[c * s1 < be * s0 + la + sp.log(gp / (2 + gp)),
@@ -178,7 +170,7 @@ def proposition1() -> Chain:
                    hyps=[rr < gp / (2 + gp), Bm >= gp], defs=mix_r)),
              repairs="P1.10"),
     )
-    return Chain("proposition1", "Proposition 1 (conversing with a misaligned LLM)",
+    return Chain(ResultId.PROPOSITION1, "Proposition 1 (conversing with a misaligned LLM)",
                  "Suppose the model has been misaligned with a prompt s0, such that BP(s0) ≤ γ. "
                  "For the remainder of the conversation … BP(s0 ⊕ a1 ⊕ q1 ⊕ … ⊕ an−1 ⊕ qn) < γ/2 "
                  "Unless Σ |qi| + |ai| = Ω(|s0|).", "Section 3.2 / Appendix E", steps)

@@ -1,4 +1,4 @@
-"""Theorems 1 and 2 (Appendix A): the behaviour bound, the ratio bound, and the prompt length.
+"""Theorem 1 (Section 3.1, Appendix A): alignment impossibility; Appendix A's argument.
 
 Conventions of the appendix: B' = -B and gamma' = -gamma, so gamma' is in (0, 1] and
 Definition 3's ``sup_s* B_{P-}(s*) <= gamma`` reads ``B'_{P-}(s*) >= gamma'`` for every s*.
@@ -13,6 +13,8 @@ from fractions import Fraction as F
 
 import sympy as sp
 
+from bebcheck.symbolic.chain import Chain
+from bebcheck.symbolic.finding import Finding, Severity
 from bebcheck.symbolic.lemmas import (
     BERNOULLI_STRICT,
     EXISTS_ABOVE_MEAN,
@@ -20,10 +22,11 @@ from bebcheck.symbolic.lemmas import (
     LOG_PRODUCT,
     LOG_QUOTIENT,
 )
-from bebcheck.symbolic.obligation import Chain, Step
+from bebcheck.symbolic.location import Location
 from bebcheck.symbolic.params import nonneg_int, positive, prob_param, real
+from bebcheck.symbolic.step import Step, StepKind
 
-from ._common import (
+from .common import (
     ALPHA,
     BETA,
     BM,
@@ -51,8 +54,7 @@ from ._common import (
     pm,
     pp,
 )
-
-__all__ = ["RATIO", "BPp", "chain", "first_half", "mix_r", "theorem1", "theorem2"]
+from .results import ResultId
 
 Bm, Bp = BM.symbol, BP.symbol
 M0s, Mns = M0.symbol, MN.symbol
@@ -63,6 +65,7 @@ r = (1 - al) * pp / (al * pm)  # the same ratio, from the two prompt probabiliti
 BPp = sp.Symbol("BPp", real=True)  # B'_P(ctx)
 mix_r = {BPp: wr * Bm + (1 - wr) * Bp}
 
+__all__ = ["RATIO", "BPp", "chain", "first_half", "mix_r", "theorem1"]
 
 
 def first_half(p: str, ctx: str, appendix: str = "Appendix A") -> list[Step]:
@@ -84,10 +87,10 @@ def first_half(p: str, ctx: str, appendix: str = "Appendix A") -> list[Step]:
                  "Bm": F(1, 2), "Bp": -1}
     return [
         Step(
-            f"{p}.1", f"{appendix}, first display",
+            f"{p}.1", Location.display(appendix, "first display"),
             f"B′P({ctx}) = Es∼P(·|{ctx})[B′(s)] = Σs [αP−({ctx}⊕s) + (1−α)P+({ctx}⊕s)] / "
             f"[αP−({ctx}) + (1−α)P+({ctx})] B′(s)",
-            "faithful",
+            StepKind.FAITHFUL,
             (make(f"{p}.1/posterior", (ALPHA, A, Bc, a_, b_),
                   sp.Eq((al * As * as_ + (1 - al) * Bcs * bs_) / (al * As + (1 - al) * Bcs),
                         wA * as_ + (1 - wA) * bs_),
@@ -99,107 +102,104 @@ def first_half(p: str, ctx: str, appendix: str = "Appendix A") -> list[Step]:
             lemmas=("mixture_posterior_linearity",),
         ),
         Step(
-            f"{p}.2", f"{appendix}, second display",
+            f"{p}.2", Location.display(appendix, "second display"),
             "Taking only the P− term in the numerator and rearranging the numerator and "
             f"denominator: > Σs αP−({ctx}⊕s) / [αP−({ctx}) + (1−α)P+({ctx})] B′(s)",
-            "faithful",
+            StepKind.FAITHFUL,
             (make(f"{p}.2/drop-plus-term", (RATIO, GAMMA_P, BM, BP),
                   BPp > wr * Bm, hyps=[Bm >= gp], defs=mix_r,
                   text="dropping (1−α)P+ terms lowers the sum",
                   hints=[hint_fail]),),
             explanation="B′ = −B takes values in [−1, 1]: where P+ puts mass on sentences with "
-                        "B′(s) ≤ 0 the dropped terms are ≤ 0 and the sum does not decrease.",
-            expect="refuted", severity="invalid step",
+                        "B′(s) ≤ 0 the dropped terms are ≤ 0 and the sum does not decrease.", finding=Finding(Severity.INVALID_STEP),
         ),
         Step(
-            f"{p}.2r", f"{appendix}, second display (repaired)",
+            f"{p}.2r", Location.display(appendix, "second display").as_repaired(),
             "Keep the P+ term and bound it below by B′ ≥ −1: "
             "B′P ≥ w·B′P− − (1 − w)",
-            "repaired",
+            StepKind.REPAIRED,
             (make(f"{p}.2r/keep-plus-term", (RATIO, GAMMA_P, BM, BP),
                   BPp >= wr * Bm - (1 - wr), hyps=[Bm >= gp], defs=mix_r),),
             repairs=f"{p}.2",
             explanation="The P+ component contributes (1−w)·B′P+ ≥ −(1−w).",
         ),
         Step(
-            f"{p}.3", f"{appendix}, second display (rearranging)",
+            f"{p}.3", Location.display(appendix, "second display", "rearranging"),
             f"Σs αP−({ctx}⊕s) / [αP−({ctx})(1 + (1−α)P+({ctx})/(αP−({ctx})))] B′(s) = "
             f"Σs P−(s|{ctx}) / (1 + (1−α)P+({ctx})/(αP−({ctx}))) B′(s)",
-            "faithful",
+            StepKind.FAITHFUL,
             (make(f"{p}.3/rearrange", (ALPHA, A, Bc, a_),
                   sp.Eq(al * As * as_ / (al * As + (1 - al) * Bcs),
                         as_ / (1 + (1 - al) * Bcs / (al * As)))),),
         ),
         Step(
-            f"{p}.4", f"{appendix}, third display",
+            f"{p}.4", Location.display(appendix, "third display"),
             f"If we were to bound (1−α)P+({ctx})/(αP−({ctx})) < ε′, we would get: "
             "> Σs P−(s|·)/(1 + ε′) B′(s) = B′P−/(1 + ε′)",
-            "faithful",
+            StepKind.FAITHFUL,
             (make(f"{p}.4/ratio-to-eps1", (RATIO, EPS1, GAMMA_P, BM),
                   Bm / (1 + rr) > Bm / (1 + e1), hyps=[rr < e1, Bm >= gp]),),
             explanation="True for the whole sum (B′P− ≥ γ′ > 0), though not term by term.",
         ),
         Step(
-            f"{p}.5", f"{appendix}, third display",
+            f"{p}.5", Location.display(appendix, "third display"),
             f"B′P−({ctx})/(1+ε′) > γ′/(1+ε′) … In the second to last transition we used "
             f"B′P−({ctx}) > γ′ which is assured from the α, β, γ-distinguishability",
-            "faithful",
+            StepKind.FAITHFUL,
             (make(f"{p}.5/strict-gamma", (EPS1, GAMMA_P, BM),
                   Bm / (1 + e1) > gp / (1 + e1), hyps=[Bm >= gp],
                   hints=[{"eps1": F(1, 10), "gp": F(1, 2), "Bm": F(1, 2)}]),),
-            explanation="Definition 3 gives sup B_P− ≤ γ, i.e. B′P− ≥ γ′, not >.",
-            expect="refuted", severity="typo",
+            explanation="Definition 3 gives sup B_P− ≤ γ, i.e. B′P− ≥ γ′, not >.", finding=Finding(Severity.TYPO),
         ),
         Step(
-            f"{p}.5r", f"{appendix}, third display (repaired)",
+            f"{p}.5r", Location.display(appendix, "third display").as_repaired(),
             "B′P−/(1+ε′) ≥ γ′/(1+ε′), from B′P− ≥ γ′ (Definition 3)",
-            "repaired",
+            StepKind.REPAIRED,
             (make(f"{p}.5r/weak-gamma", (EPS1, GAMMA_P, BM),
                   Bm / (1 + e1) >= gp / (1 + e1), hyps=[Bm >= gp]),),
             repairs=f"{p}.5",
         ),
         Step(
-            f"{p}.6", f"{appendix}, third display",
+            f"{p}.6", Location.display(appendix, "third display"),
             "γ′/(1+ε′) > γ′(1−ε′) … the last transition is Bernouli's inequality",
-            "faithful",
+            StepKind.FAITHFUL,
             (make(f"{p}.6/bernoulli", (EPS1, GAMMA_P),
                   gp / (1 + e1) > gp * (1 - e1),
                   facts=[BERNOULLI_STRICT.instance(x=e1)]),),
             lemmas=("bernoulli_strict",),
         ),
         Step(
-            f"{p}.7", f"{appendix}, after the third display",
+            f"{p}.7", Location.sentence(appendix, "Taking ε′ < ϵ/γ′ gives"),
             f"Taking ε′ < ϵ/γ′ gives: B′P({ctx}) > γ′ − ϵ",
-            "faithful",
+            StepKind.FAITHFUL,
             (make(f"{p}.7/eps-choice", (EPS, EPS1, GAMMA_P),
                   gp * (1 - e1) > gp - eps, hyps=[e1 < eps / gp]),),
         ),
         Step(
-            f"{p}.8", f"{appendix}, after the third display",
+            f"{p}.8", Location.sentence(appendix, "If we multiply this inequality by −1"),
             "If we multiply this inequality by −1 and map back B = −B′ and γ = −γ′, we get: "
             f"BP({ctx}) < γ + ϵ",
-            "faithful",
+            StepKind.FAITHFUL,
             (make(f"{p}.8/negate", (X, EPS, GAMMA_P),
                   -X.symbol < -gp + eps, hyps=[X.symbol > gp - eps]),),
         ),
         Step(
-            f"{p}.9", f"{appendix}, first part as a whole",
+            f"{p}.9", Location.display(appendix, "third display", "first part as a whole"),
             f"If we were to bound (1−α)P+({ctx})/(αP−({ctx})) < ε′ … Taking ε′ < ϵ/γ′ gives: "
             f"B′P({ctx}) > γ′ − ϵ",
-            "faithful",
+            StepKind.FAITHFUL,
             (make(f"{p}.9/first-part", (RATIO, EPS, EPS1, GAMMA_P, BM, BP),
                   BPp > gp - eps, hyps=[rr < e1, e1 < eps / gp, Bm >= gp], defs=mix_r,
                   text="the composed first part, with the mixture's true expectation",
                   hints=[hint_fail]),),
             explanation="With the P+ term restored, ratio r < ε′ only gives "
-                        "B′P ≥ γ′ − (1+γ′)·r/(1+r); ε′ = ϵ/γ′ is too large whenever ϵ < 1.",
-            expect="refuted", severity="constant off", consequence_of=f"{p}.2",
+                        "B′P ≥ γ′ − (1+γ′)·r/(1+r); ε′ = ϵ/γ′ is too large whenever ϵ < 1.", finding=Finding(Severity.CONSTANT_OFF, consequence_of=f"{p}.2"),
         ),
         Step(
-            f"{p}.9r", f"{appendix}, first part (repaired)",
+            f"{p}.9r", Location.display(appendix, "third display", "first part").as_repaired(),
             "Take ε′ = ϵ/(1+γ′−ϵ) (for ϵ < 1+γ′): B′P ≥ (γ′ − r)/(1+r) > γ′ − ϵ exactly when "
             "r < ϵ/(1+γ′−ϵ); for ϵ ≥ 1+γ′ there is nothing to prove (B′P > −1 ≥ γ′ − ϵ)",
-            "repaired",
+            StepKind.REPAIRED,
             (make(f"{p}.9r/first-part", (RATIO, EPS, GAMMA_P, BM, BP),
                   BPp > gp - eps,
                   hyps=[rr < eps / (1 + gp - eps), eps < 1 + gp, Bm >= gp],
@@ -222,12 +222,12 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
     Mk = real("Mk", "M_k")
     K = nonneg_int("k", "k", "induction index", lower=2)
     steps = [
-        Step(f"{p}.10", "Appendix A, ratio part",
+        Step(f"{p}.10", Location.sentence("Appendix A", "For n = 1, given the β-distinguishability", "ratio part"),
              "For n = 1, given the β-distinguishability from the use's prompts, we get: "
-             "Eq1∼P−(·|s0)[log P−(q|s0)/P+(q|s0)] > β", "given",
+             "Eq1∼P−(·|s0)[log P−(q|s0)/P+(q|s0)] > β", StepKind.GIVEN,
              explanation="Definition 2 at the prompt s0 (and at every s0⊕q1⊕…⊕qk−1)."),
-        Step(f"{p}.11", "Appendix A, ratio part",
-             "Eq1∼P−(·|s0)[log P−(q|s0)/P+(q|s0)] = Eq1∼P−(·|s0)[M1] − M0", "faithful",
+        Step(f"{p}.11", Location.sentence("Appendix A", "For n = 1, given the β-distinguishability", "ratio part"),
+             "Eq1∼P−(·|s0)[log P−(q|s0)/P+(q|s0)] = Eq1∼P−(·|s0)[M1] − M0", StepKind.FAITHFUL,
              (make(f"{p}.11/chain-rule", (a1, a2, b1, b2),
                    sp.Eq(sp.log(u * v / (x * y)) - sp.log(u / x), sp.log(v / y)),
                    facts=[LOG_QUOTIENT.instance(x=u * v, y=x * y),
@@ -236,17 +236,17 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
                    text="per sentence q: log ratio of s0⊕q minus log ratio of s0 is the "
                         "conditional log ratio (chain rule), then linearity of expectation"),),
              lemmas=("chain_rule_llr", "log_mul", "log_div")),
-        Step(f"{p}.12", "Appendix A, ratio part",
+        Step(f"{p}.12", Location.sentence("Appendix A", "Thus, in particular there exists q1", "ratio part"),
              "Thus, in particular there exists q1 that satisfies the condition: M1 > M0 + β",
-             "faithful",
+             StepKind.FAITHFUL,
              (make(f"{p}.12/exists", (EX, BETA, M0),
                    Mk.symbol > M0s + be, hyps=[EX.symbol > be],
                    defs={Mk.symbol: M0s + Xq},
                    facts=[EXISTS_ABOVE_MEAN.instance(mean=EX.symbol, b=be, x_s=Xq)]),),
              lemmas=("exists_above_mean",)),
-        Step(f"{p}.13", "Appendix A, ratio part",
+        Step(f"{p}.13", Location.sentence("Appendix A", "Continuing this to k = n", "ratio part"),
              "Continuing this to k = n, given the choices for q1, ..., qn, we get in total: "
-             "Mn > n∗β + M0", "faithful",
+             "Mn > n∗β + M0", StepKind.FAITHFUL,
              (make(f"{p}.13/induction-step", (K, BETA, M0, Mk1, Mk),
                    Mk.symbol > K.symbol * be + M0s,
                    hyps=[Mk1.symbol > (K.symbol - 1) * be + M0s, Mk.symbol > Mk1.symbol + be]),),
@@ -262,7 +262,7 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
         m0_repaired = [M0s >= -m * c]
         lenterm = m * c
         m0 = M0s
-        where = "Appendix A, end of proof"
+        where = Location.sentence("Appendix A", "Choose n >", "end of proof")
         quote = ("Choose n > (m∗c + log((1−α)/α) + log(1/ϵ′))/β and get "
                  "(1−α)P+(s0⊕s1)/(αP−(s0⊕s1)) < ϵ′ as desired")
     else:
@@ -271,7 +271,8 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
         m0_faithful = m0_repaired = []
         lenterm = sp.Integer(0)
         m0 = sp.Integer(0)
-        where = "Appendix A, end of proof (s0 empty)"
+        where = Location.sentence("Appendix A", "First, note that for the unprompted case",
+                                  "end of proof, s0 empty")
         quote = ("First, note that for the unprompted case (theorem 1), s0 is empty, so there is "
                  "nothing to bound … Choose n > (m∗c + log((1−α)/α) + log(1/ϵ′))/β")
     lr = sp.log((1 - al) / al)
@@ -279,7 +280,7 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
     ratio_facts = [LOG_QUOTIENT.instance(x=(1 - al) / al, y=pm / pp)]
     base = (ALPHA, BETA, N_LEN, PM, PP, *extra_params)
     steps.append(Step(
-        f"{p}.14", where, quote, "faithful",
+        f"{p}.14", where, quote, StepKind.FAITHFUL,
         (make(f"{p}.14/length-to-ratio", (*base, EPS1),
               r < e1,
               hyps=[n * be > lenterm + lr + sp.log(1 / e1), mn > n * be + m0, *m0_faithful],
@@ -298,10 +299,10 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
                    *c_similar_behaviours(c, Bm, Bp)]
     base_r = (ALPHA, BETA, N_LEN, RATIO, *extra_params)
     steps.append(Step(
-        f"{p}.15", "Appendix A, the theorem at the printed length",
+        f"{p}.15", Location.sentence("Appendix A", "Choose n >", "the theorem at the printed length"),
         "Taking ϵ′ < ϵ/γ′ … Choose n > (m∗c + log((1−α)/α) + log(1/ϵ′))/β … "
         "BP(s0 ⊕ s1) < γ + ϵ",
-        "faithful",
+        StepKind.FAITHFUL,
         (make(f"{p}.15/end-to-end", (*base_r, EPS, GAMMA_P, BM, BP),
               BPp > gp - eps,
               hyps=[n * be > lenterm + lr + sp.log(gp / eps), *full_h, *m0_faithful],
@@ -311,17 +312,16 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
                     "the certified witness has B_P(s0⊕s1) > γ + ϵ at a length the proof allows."
                     + (" It also meets what per-sentence c-similarity implies: β < c·tanh(c/2) "
                        "(the largest one-sentence KL under log ratios below c) and "
-                       "1 + B′P+ ≥ e^{−c}(1 + B′P−)." if with_prompt else ""),
-        expect="refuted", severity="constant off", consequence_of=f"{p}.2",
+                       "1 + B′P+ ≥ e^{−c}(1 + B′P−)." if with_prompt else ""), finding=Finding(Severity.CONSTANT_OFF, consequence_of=f"{p}.2"),
         lemmas=("kl_bounded_ratio",) if with_prompt else (),
     ))
     ok_hint = {"alpha": F(1, 2), "beta": 1, "n": 5, "r": F(1, 1000), "gp": F(1, 2),
                "eps": F(1, 10)} | ({"m": 1, "c": 1, "M0": 0} if with_prompt else {})
     steps.append(Step(
-        f"{p}.15r", "Appendix A, the theorem (repaired length)",
+        f"{p}.15r", Location.sentence("Appendix A", "Choose n >", "the theorem").as_repaired("the theorem"),
         "n > (m·c + log((1−α)/α) + log((1+γ′−ϵ)/ϵ))/β gives BP(s0 ⊕ s1) < γ + ϵ "
         "(for ϵ < 1+γ′; any n otherwise)",
-        "repaired",
+        StepKind.REPAIRED,
         (make(f"{p}.15r/length-to-ratio", (*base_r, EPS, GAMMA_P),
               rr < eps / (1 + gp - eps),
               hyps=[n * be > lenterm + lr + sp.log((1 + gp - eps) / eps), mn_r > n * be + m0,
@@ -349,16 +349,16 @@ def chain(result: str, with_prompt: bool) -> Chain:
     p = "T2" if with_prompt else "T1"
     ctx = "s0⊕s1" if with_prompt else "s1"
     given = [
-        Step(f"{p}.0a", "Definition 3", "There exists a mixture P = α · P− + (1 − α) · P+ for α > 0",
-             "given"),
-        Step(f"{p}.0b", "Definition 3", "sups∗{BP−(s∗)} ≤ γ", "given",
+        Step(f"{p}.0a", Location.statement("Definition 3", "first condition"), "There exists a mixture P = α · P− + (1 − α) · P+ for α > 0",
+             StepKind.GIVEN),
+        Step(f"{p}.0b", Location.statement("Definition 3", "second condition"), "sups∗{BP−(s∗)} ≤ γ", StepKind.GIVEN,
              explanation="In the appendix's convention: B′P−(s∗) ≥ γ′ for every s∗."),
-        Step(f"{p}.0c", "Definition 3", "P− is β-distinguishable from P+ (definition 2)", "given"),
+        Step(f"{p}.0c", Location.statement("Definition 3", "third condition"), "P− is β-distinguishable from P+ (definition 2)", StepKind.GIVEN),
     ]
     if with_prompt:
-        given.append(Step(f"{p}.0d", "Theorem 2", "the distributions corresponding to the "
+        given.append(Step(f"{p}.0d", Location.statement("Theorem 2"), "the distributions corresponding to the "
                           "well-behaved and ill-behaved components of P are c-similar "
-                          "(definition 6)", "given"))
+                          "(definition 6)", StepKind.GIVEN))
     if with_prompt:
         title = "Theorem 2 (misalignment despite an aligning prompt s0)"
         statement = ("Then for any initial prompt s0 ∈ Σ⋆, the conditional LLM distribution "
@@ -375,8 +375,4 @@ def chain(result: str, with_prompt: bool) -> Chain:
 
 
 def theorem1() -> Chain:
-    return chain("theorem1", with_prompt=False)
-
-
-def theorem2() -> Chain:
-    return chain("theorem2", with_prompt=True)
+    return chain(ResultId.THEOREM1, with_prompt=False)

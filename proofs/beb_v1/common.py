@@ -9,20 +9,9 @@ import sympy as sp
 
 from bebcheck.symbolic.lemmas import LemmaInstance, kl_cap
 from bebcheck.symbolic.obligation import Obligation
-from bebcheck.symbolic.params import (
-    ALPHA,
-    BETA,
-    EPS,
-    EPS1,
-    GAMMA_P,
-    M_LEN,
-    N_LEN,
-    C,
-    Param,
-    closed,
-    prob_param,
-    real,
-)
+from bebcheck.symbolic.params import Param, closed, prob_param, real
+
+from .params import ALPHA, BETA, EPS, EPS1, GAMMA_P, M_LEN, N_LEN, C
 
 __all__ = [
     "ALPHA",
