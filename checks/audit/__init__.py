@@ -1,0 +1,1 @@
+"""The audit pipeline: policy, runner, verdict decision, result types, reports and errata."""

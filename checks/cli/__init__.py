@@ -1,0 +1,1 @@
+"""The bebcheck command line: one module per subcommand, one table of commands."""

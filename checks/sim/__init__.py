@@ -1,0 +1,1 @@
+"""Synthetic mixture language models: models, the paper's definitions, adversaries, experiments, plots."""
