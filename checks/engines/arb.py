@@ -10,8 +10,8 @@ import sympy as sp
 
 from bebcheck.symbolic.obligation import Obligation
 
-from ..evaluate import PREC, evaluate, holds, interval_str
-from ..verdict import EngineResult, Verdict, Witness
+from ._certified import PREC, evaluate, holds, interval_str
+from .result import EngineResult, Verdict, Witness
 from .base import Engine
 
 __all__ = ["ArbEngine", "certify_hypotheses", "certify_witness"]
@@ -90,6 +90,7 @@ class ArbEngine(Engine):
     """
 
     name = "arb"
+    cost = 2
 
     def __init__(self, max_boxes: int = 4000) -> None:
         self.max_boxes = max_boxes

@@ -14,7 +14,7 @@ from sympy.core.relational import Relational
 from bebcheck.symbolic.obligation import Obligation
 from bebcheck.symbolic.params import Param
 
-from ..verdict import Witness
+from .result import Witness
 from .arb import certify_hypotheses, certify_witness
 
 __all__ = ["CounterexampleSearch", "sample_points"]

@@ -9,7 +9,7 @@ from sympy.core.relational import Relational
 
 from bebcheck.symbolic.obligation import Obligation
 
-from ..verdict import EngineResult, Verdict
+from .result import EngineResult, Verdict
 from .base import Engine
 
 __all__ = ["SympyEngine"]
@@ -41,6 +41,7 @@ class SympyEngine(Engine):
     """
 
     name = "sympy"
+    cost = 0
 
     def prove(self, ob: Obligation) -> EngineResult:
         t0 = time.perf_counter()
@@ -49,7 +50,7 @@ class SympyEngine(Engine):
         parts = list(claim.args) if isinstance(claim, sp.And) else [claim]
         try:
             ok = all(isinstance(p, Relational) and _sign_fact(p) for p in parts)
-        except Exception as e:  # sympy raising on an odd form is not a verdict
+        except Exception as e:  # noqa: BLE001 - sympy raising on an odd form is not a verdict
             return EngineResult(self.name, Verdict.INCONCLUSIVE, time.perf_counter() - t0,
                                 f"sympy raised {type(e).__name__}")
         dt = time.perf_counter() - t0

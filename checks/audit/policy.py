@@ -1,0 +1,24 @@
+"""How much evidence a PROVED needs, which engines give it, and how long they may take."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Policy"]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The audit's rules.
+
+    ``engines`` are registry names, consulted cheap first; ``min_engines`` of them must prove
+    an obligation for PROVED.  ``quick_s`` is how long the runner waits for the solvers'
+    answers before it asks the in-process engines.
+    """
+
+    min_engines: int = 2
+    timeout_ms: int = 5000
+    arb_boxes: int = 3000
+    search_samples: int = 400
+    quick_s: float = 0.25
+    engines: tuple[str, ...] = ("z3", "cvc5", "sympy", "arb")

@@ -1,0 +1,226 @@
+"""The runner: obligations through the registered engines under a policy, to verdicts."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from fractions import Fraction
+
+import sympy as sp
+
+from bebcheck.checks.engines import (
+    CounterexampleSearch,
+    Engine,
+    EngineOptions,
+    SolverStatus,
+    Verdict,
+    Witness,
+    available,
+    certify_hypotheses,
+    certify_witness,
+    create,
+)
+from bebcheck.checks.engines.result import EngineResult
+from bebcheck.symbolic.chain import Chain
+from bebcheck.symbolic.obligation import Obligation
+from bebcheck.symbolic.step import Step
+
+from .decide import Evidence, chain_verdicts, decide, step_verdict
+from .policy import Policy
+from .results import ChainReport, ObligationReport, StepReport
+
+__all__ = ["Checker", "build_engines", "trusted_premises"]
+
+
+def build_engines(policy: Policy) -> tuple[list[Engine], list[str]]:
+    """The policy's engines that can run here, cheap first, and the names of those that cannot."""
+    opts = EngineOptions(timeout_ms=policy.timeout_ms, arb_boxes=policy.arb_boxes)
+    ready = [create(n, opts) for n in policy.engines if available(n)]
+    missing = [n for n in policy.engines if not available(n)]
+    return sorted(ready, key=lambda e: e.cost), missing
+
+
+class Checker:
+    """Owns the engines (and their worker processes); checks obligations, steps, chains."""
+
+    def __init__(self, policy: Policy | None = None,
+                 engines: Sequence[Engine] | None = None) -> None:
+        self.policy = policy or Policy()
+        if engines is None:
+            built, self.missing = build_engines(self.policy)
+        else:
+            built, self.missing = sorted(engines, key=lambda e: e.cost), []
+        self.engines: list[Engine] = built
+        for e in self.engines:  # workers start while the caller builds its chains
+            e.start()
+        self.search = CounterexampleSearch(self.policy.search_samples)
+        self._cache: dict[tuple[object, ...], ObligationReport] = {}
+
+    def close(self) -> None:
+        for e in self.engines:
+            e.close()
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def engine(self, name: str) -> Engine:
+        return next(e for e in self.engines if e.name == name)
+
+    # -- one obligation -----------------------------------------------------------------
+    def check(self, ob: Obligation,
+              point: dict[str, Fraction] | None = None) -> ObligationReport:
+        """Check one obligation; identical mathematics (same formulas and domains) is decided once."""
+        key = _content_key(ob)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return replace(hit, obligation=ob, seconds=0.0,
+                           reason=f"{hit.reason} (same obligation as {hit.obligation.id})")
+        rep = self._check(ob, point)
+        self._cache[key] = rep
+        return rep
+
+    def _check(self, ob: Obligation, known: dict[str, Fraction] | None) -> ObligationReport:
+        t0 = time.perf_counter()
+        for e in self.engines:
+            e.prepare([ob])
+        point, vacuous, seeds = self._hypothesis_point(ob, known)
+        sides = [self.check(s, point) for s in ob.side_obligations()]
+        results = self._prove(ob)
+        proved = [r.engine for r in results if r.verdict is Verdict.PROVED]
+        witness = self._witness(ob, results, proved, point)
+        verdict, reason = decide(Evidence(
+            proved_by=tuple(proved), min_engines=self.policy.min_engines,
+            vacuous=tuple(vacuous), point_certified=point is not None,
+            witness=witness is not None,
+            sides_unproved=tuple(s.obligation.id for s in sides
+                                 if s.verdict is not Verdict.PROVED),
+            failures=tuple((r.engine, r.reason) for r in results
+                           if r.verdict is not Verdict.PROVED)
+            + tuple((n, "not available here") for n in self.missing)))
+        smt = self._smt_text(ob)
+        return ObligationReport(ob, verdict, proved, results, reason, witness=witness,
+                                hypotheses_point=point, sides=sides, smtlib=smt[0],
+                                abstraction=smt[1], seconds=time.perf_counter() - t0,
+                                premises=trusted_premises(ob))
+
+    def _hypothesis_point(self, ob: Obligation, known: dict[str, Fraction] | None
+                          ) -> tuple[dict[str, Fraction] | None, list[str],
+                                     list[dict[str, Fraction]]]:
+        """A certified point of the hypotheses (not vacuous), engines that say unsat, seeds.
+
+        The first model-finding engine is always asked (its unsat beside a certified point is
+        an alarm); the others only while no point is certified.
+        """
+        point = next((c for c in ([known] if known else []) + ob.hint_points()
+                      if certify_hypotheses(ob, c)), None)
+        vacuous: list[str] = []
+        seeds: list[dict[str, Fraction]] = []
+        asked = 0
+        for e in self.engines:
+            if point is not None and asked > 0:
+                break
+            if not e.finds_models:
+                continue
+            ans = e.satisfy(ob)
+            asked += 1
+            if ans.status is SolverStatus.UNSAT:
+                vacuous.append(e.name)
+                break
+            if ans.model and point is None and certify_hypotheses(ob, ans.model):
+                point = ans.model
+            elif ans.model:
+                seeds.append(ans.model)
+        if point is None and not vacuous:
+            point = self.search.find_hypothesis_point(ob, seeds)
+        return point, vacuous, seeds
+
+    def _prove(self, ob: Obligation) -> list[EngineResult]:
+        """Every engine's answer, cheap first, stopping work once the policy is met."""
+        jobs = [(e, e.submit(ob)) for e in self.engines]
+        results: dict[str, EngineResult] = {}
+        deadline = time.perf_counter() + self.policy.quick_s
+        for e, job in jobs:  # answers that come quickly (the common case: milliseconds)
+            r = job.poll(max(deadline - time.perf_counter(), 0.0))
+            if r is not None:
+                results[e.name] = r
+        for e, job in jobs:
+            if e.name in results:
+                continue
+            if sum(r.verdict is Verdict.PROVED for r in results.values()) >= \
+                    self.policy.min_engines:
+                stopped = job.cancel()
+                if stopped is not None:
+                    results[e.name] = stopped
+                continue
+            results[e.name] = job.result()
+        return [results[e.name] for e in self.engines if e.name in results]
+
+    def _witness(self, ob: Obligation, results: list[EngineResult], proved: list[str],
+                 point: dict[str, Fraction] | None) -> Witness | None:
+        """A certified counterexample: engine models first, then the 50-digit search.
+
+        When some engine proved the obligation, every model is still certified (an alarm).
+        """
+        seeds = [r.model for r in results if r.model] + ob.hint_points()
+        witness = None
+        if not proved:
+            witness, _ = self.search.find_witness(ob, seeds)
+        else:
+            witness = next((w for m in seeds
+                            if (w := certify_witness(ob, m, "solver model, certified in Arb"))),
+                           None)
+        if witness is None and point is not None:
+            witness = certify_witness(ob, point, "certified hypothesis point")
+        return witness
+
+    def _smt_text(self, ob: Obligation) -> tuple[str, dict[str, str]]:
+        """The first query text an engine reports for ``ob`` (the SMT-LIB2 the solvers read)."""
+        return next((t for e in self.engines if (t := e.query_text(ob)) is not None), ("", {}))
+
+    # -- steps and chains ---------------------------------------------------------------
+    def check_step(self, step: Step) -> StepReport:
+        t0 = time.perf_counter()
+        reps = [self.check(o) for o in step.obligations]
+        verdict, by_proof = step_verdict(step.kind, step.finding, [r.verdict for r in reps])
+        return StepReport(step, verdict, reps, time.perf_counter() - t0, by_proof=by_proof)
+
+    def check_chains(self, chains: list[Chain]) -> list[ChainReport]:
+        """Check several chains, preparing every engine's work ahead."""
+        obs = [o for c in chains for _, o in c.obligations()]
+        for e in self.engines:
+            e.prepare(obs)
+        return [self.check_chain(c) for c in chains]
+
+    def check_chain(self, chain: Chain) -> ChainReport:
+        t0 = time.perf_counter()
+        for e in self.engines:
+            e.prepare([o for _, o in chain.obligations()])
+        steps = [self.check_step(s) for s in chain.steps]
+        faithful, repaired = chain_verdicts(
+            [(s.step.id, s.step.kind, s.step.repairs, s.verdict) for s in steps])
+        return ChainReport(chain, steps, faithful, repaired, time.perf_counter() - t0)
+
+
+def trusted_premises(ob: Obligation) -> list[str]:
+    """The probability-lemma premises an obligation relies on: the proof author's mapping."""
+    out = []
+    for f in ob.facts:
+        if f.lemma.premise:
+            mapping = ", ".join(f"{k} := {sp.sstr(v)}" for k, v in f.mapping)
+            out.append(f"{f.lemma.name}: {f.lemma.premise} [{mapping}]")
+    return out
+
+
+def _content_key(ob: Obligation) -> tuple[object, ...]:
+    """What an obligation says, not what it is called: formulas, domains, facts, hints."""
+    return (
+        ob.expanded_claim(),
+        tuple(ob.expanded_hypotheses(with_facts=True)),
+        tuple(p.describe() for p in ob.params),
+        tuple((f.lemma.name, f.mapping) for f in ob.facts),
+        ob.hints,
+    )
