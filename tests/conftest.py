@@ -7,7 +7,7 @@ import pytest
 
 @pytest.fixture(scope="session")
 def checker():
-    from bebcheck.checks.runner import Checker, Policy
+    from bebcheck.checks.audit import Checker, Policy
 
     with Checker(Policy(timeout_ms=5000)) as ch:
         yield ch

@@ -11,9 +11,11 @@ import sympy as sp
 
 from bebcheck.checks.engines.arb import ArbEngine, certify_witness
 from bebcheck.checks.engines.search import CounterexampleSearch
-from bebcheck.checks.engines.smt import SmtEngine, SolverProcess
+from bebcheck.checks.engines._smt import SolverProcess
+from bebcheck.checks.engines.registry import create
+from bebcheck.checks.engines.result import SolverStatus
 from bebcheck.checks.engines.sympy_engine import SympyEngine
-from bebcheck.checks.verdict import Verdict
+from bebcheck.checks.engines.result import Verdict
 from bebcheck.symbolic.lemmas import BERNOULLI, LOG_MONOTONE
 from bebcheck.symbolic.params import closed, positive, real, unit_open
 
@@ -32,7 +34,7 @@ BERN_STRICT_FALSE = ob(sp.StrictGreaterThan(1 / (1 + x), 1 - x), [X], hyps=[x > 
 
 @pytest.mark.parametrize("solver", ["z3", "cvc5"])
 def test_each_solver_proves_bernoulli(solver):
-    eng = SmtEngine(solver)
+    eng = create(solver)
     try:
         assert eng.prove(BERN_TRUE).verdict is Verdict.PROVED
     finally:
@@ -41,7 +43,7 @@ def test_each_solver_proves_bernoulli(solver):
 
 @pytest.mark.parametrize("solver", ["z3", "cvc5"])
 def test_each_solver_never_proves_false_bernoulli(solver):
-    eng = SmtEngine(solver)
+    eng = create(solver)
     try:
         r = eng.prove(BERN_STRICT_FALSE)
         assert r.verdict is Verdict.INCONCLUSIVE
@@ -147,7 +149,7 @@ def test_a_hanging_solver_is_killed_and_reported_as_timeout():
     try:
         t0 = time.perf_counter()
         ans = proc.ask("(check-sat)", timeout_ms=200)
-        assert ans["status"] == "timeout"
+        assert ans.status is SolverStatus.TIMEOUT
         assert time.perf_counter() - t0 < 5
         assert proc.proc is None  # killed, to be restarted on the next query
     finally:
@@ -157,18 +159,18 @@ def test_a_hanging_solver_is_killed_and_reported_as_timeout():
 def test_a_crashing_solver_is_reported_as_crash_and_restarted():
     proc = SolverProcess("die", grace_s=0.1, argv=[sys.executable, "-c", _DIE])
     try:
-        assert proc.ask("(check-sat)", timeout_ms=2000)["status"] == "crash"
-        assert proc.ask("(check-sat)", timeout_ms=2000)["status"] == "crash"  # restarted, again
+        assert proc.ask("(check-sat)", timeout_ms=2000).status is SolverStatus.CRASH
+        assert proc.ask("(check-sat)", timeout_ms=2000).status is SolverStatus.CRASH  # again
     finally:
         proc.kill()
 
 
 def test_a_hung_solver_leaves_the_obligation_inconclusive_and_the_run_going():
-    from bebcheck.checks.runner import Checker, Policy
+    from bebcheck.checks.audit import Checker, Policy
 
-    with Checker(Policy(solvers=("z3",), timeout_ms=300)) as ch:
-        ch.solvers[0].process = SolverProcess("hang", grace_s=0.1,
-                                              argv=[sys.executable, "-c", _HANG])
+    with Checker(Policy(engines=("z3", "sympy", "arb"), timeout_ms=300)) as ch:
+        ch.engine("z3").process = SolverProcess("hang", grace_s=0.1,
+                                                argv=[sys.executable, "-c", _HANG])
         r = ch.check(BERN_TRUE)
         assert r.verdict is not Verdict.PROVED or "sympy" in r.proved_by
         z3res = [e for e in r.results if e.engine == "z3"]
@@ -180,10 +182,10 @@ def test_solver_crash_is_inconclusive_and_the_worker_restarts():
     proc = SolverProcess("z3")
     try:
         q = "(set-logic ALL)(declare-const y Real)(assert (> y 0))(check-sat)"
-        assert proc.ask(q, 2000)["status"] == "sat"
+        assert proc.ask(q, 2000).status is SolverStatus.SAT
         proc.proc.kill()  # simulate a crash of the worker
         proc.proc.wait()
         # the next query notices the dead process and starts a new one
-        assert proc.ask(q, 2000)["status"] == "sat"
+        assert proc.ask(q, 2000).status is SolverStatus.SAT
     finally:
         proc.kill()

@@ -7,8 +7,10 @@ from fractions import Fraction
 import pytest
 
 from bebcheck.checks.engines.arb import certify_witness
-from bebcheck.checks.verdict import Verdict
+from bebcheck.checks.engines.result import Verdict
 from bebcheck.proofs import get
+from bebcheck.symbolic.finding import FindingKind
+from bebcheck.symbolic.step import StepKind
 
 EXPECTED_REFUTED = {
     "theorem1": {"T1.2", "T1.5", "T1.9", "T1.15"},
@@ -65,11 +67,12 @@ def test_every_repaired_chain_is_proved(audit, result):
 @pytest.mark.parametrize("result", sorted(EXPECTED_REFUTED))
 def test_step_expectations_match_verdicts(audit, result):
     for s in audit[result].steps:
-        if s.step.expect == "refuted" or (s.step.finding and s.step.finding_kind == "refutes"):
+        f = s.step.finding
+        if f is not None and f.kind is not FindingKind.DOES_NOT_FOLLOW:
             assert s.verdict is Verdict.REFUTED, s.step.id
-        elif s.step.finding:
+        elif f is not None:
             assert s.verdict is Verdict.INCONCLUSIVE and s.by_proof, s.step.id
-        elif s.step.kind == "repaired":
+        elif s.step.kind is StepKind.REPAIRED:
             assert s.verdict is Verdict.PROVED, s.step.id
 
 
@@ -90,7 +93,7 @@ def test_every_proved_obligation_has_hypotheses_that_recertify_at_its_point(audi
     is not certainly false there (a PROVED claim false at a point of its hypotheses would be
     a soundness bug)."""
     from bebcheck.checks.engines.arb import certify_hypotheses
-    from bebcheck.checks.evaluate import holds
+    from bebcheck.checks.engines._certified import holds
 
     n = 0
     for rep in audit.values():
@@ -138,7 +141,7 @@ def test_committed_errata_sheet_matches_the_audit(audit):
     import json
     from pathlib import Path
 
-    from bebcheck.checks.errata import collect
+    from bebcheck.checks.audit.errata import collect
 
     doc = json.loads((Path(__file__).parent.parent / "docs" / "errata.json").read_text())
     committed = {(e["result"], e["id"], e["severity"]) for e in doc["errata"]}
@@ -148,7 +151,7 @@ def test_committed_errata_sheet_matches_the_audit(audit):
 
 def test_consequences_point_at_a_refuted_step_of_the_same_proof(audit):
     """A finding marked as a consequence names a printed step that is itself refuted."""
-    from bebcheck.checks.errata import collect, to_markdown
+    from bebcheck.checks.audit.errata import collect, to_markdown
 
     errata = collect(list(audit.values()))
     marked = {e.id: e.consequence_of for e in errata if e.consequence_of}
@@ -157,19 +160,22 @@ def test_consequences_point_at_a_refuted_step_of_the_same_proof(audit):
     for rep in audit.values():
         verdicts = {s.step.id: s.verdict for s in rep.steps}
         for s in rep.steps:
-            if s.step.consequence_of:
-                assert verdicts[s.step.consequence_of] is Verdict.REFUTED, s.step.id
-    md = to_markdown(errata)
+            if s.step.finding and s.step.finding.consequence_of:
+                assert verdicts[s.step.finding.consequence_of] is Verdict.REFUTED, s.step.id
+    md = to_markdown(errata, "arXiv 0000.00000", "A paper")
     assert f"{len(errata)} findings, {len(errata) - len(marked)} independent" in md
     assert md.count("*A consequence of ") == len(marked)
 
 
 def test_a_consequence_of_an_unknown_step_is_rejected():
-    from bebcheck.symbolic.errors import InputError
-    from bebcheck.symbolic.obligation import Chain
+    from dataclasses import replace
 
-    step = get("theorem1").steps[1]
-    bad = type(step)(**{**step.__dict__, "id": "X.1", "consequence_of": "X.9"})
+    from bebcheck.symbolic.chain import Chain
+    from bebcheck.symbolic.errors import InputError
+    from bebcheck.symbolic.finding import Finding, Severity
+
+    step = get("theorem1").steps[4]
+    bad = replace(step, id="X.1", finding=Finding(Severity.TYPO, consequence_of="X.9"))
     with pytest.raises(InputError, match=r"consequence of unknown step X\.9"):
         Chain("t", "t", "t", "t", (bad,))
 
@@ -197,27 +203,31 @@ def test_witnesses_with_beta_and_c_are_realisable(audit):
     assert seen >= 7
 
 
-@pytest.mark.parametrize(("kind", "expected"), [("refutes", Verdict.REFUTED),
-                                                ("unsupported", Verdict.INCONCLUSIVE)])
+@pytest.mark.parametrize(("kind", "expected"),
+                         [(FindingKind.REFUTED_BY_PROOF, Verdict.REFUTED),
+                          (FindingKind.DOES_NOT_FOLLOW, Verdict.INCONCLUSIVE)])
 def test_a_finding_proved_by_its_obligations_is_refuted_or_does_not_follow(checker, kind,
                                                                          expected):
     """The "REFUTED (by proof)" and "does not follow" paths, on a step whose obligation proves
     the printed claim false for every constant (no current step of the paper needs "refutes")."""
-    from bebcheck.proofs._common import make
-    from bebcheck.symbolic.obligation import Step
+    from bebcheck.proofs.beb_v1.common import make
+    from bebcheck.symbolic.finding import Finding, Severity
+    from bebcheck.symbolic.location import Location
     from bebcheck.symbolic.params import positive
+    from bebcheck.symbolic.step import Step
+
+    finding = Finding(Severity.UNSUPPORTED_CLAIM, kind, "n grows like t²")
+    here = Location.statement("Test 1")
 
     K, T = positive("K", "K"), positive("t", "t")
     k, t = K.symbol, T.symbol
     # "n = O(1)" is false for n = t^2: for every K, t = K + 1 gives t^2 > K
     ob = make("X.1/not-constant", (K, T), t**2 > k, hyps=[t >= k + 1])
-    step = Step("X.1", "test", "n = O(1)", "faithful", (ob,), finding="n grows like t²",
-                finding_kind=kind, severity="unsupported claim")
+    step = Step("X.1", here, "n = O(1)", StepKind.FAITHFUL, (ob,), finding=finding)
     rep = checker.check_step(step)
     assert rep.verdict is expected and rep.by_proof
     # the same obligation made false (t² < K) is not proved, so no finding is claimed
     bad = make("X.1/wrong", (K, T), t**2 < k, hyps=[t >= k + 1])
-    rep = checker.check_step(Step("X.1", "test", "n = O(1)", "faithful", (bad,),
-                                  finding="n grows like t²", finding_kind=kind,
-                                  severity="unsupported claim"))
+    rep = checker.check_step(Step("X.1", here, "n = O(1)", StepKind.FAITHFUL, (bad,),
+                                  finding=finding))
     assert not rep.by_proof and rep.verdict is not Verdict.PROVED

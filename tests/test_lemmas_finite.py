@@ -8,7 +8,7 @@ import sympy as sp
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bebcheck.checks.evaluate import holds
+from bebcheck.checks.engines._certified import holds
 from bebcheck.symbolic.lemmas import LEMMAS
 
 probs = st.lists(st.integers(1, 20), min_size=2, max_size=5).map(
@@ -78,7 +78,7 @@ def test_chain_rule_of_log_likelihood_ratios_exactly(pa, pb, qa, qb):
     assert all(holds(h, {}) for h in inst.side_conditions)
     # and the logarithmic statement holds within Arb at 256 bits (an equality cannot be
     # certified by balls, so check the difference's enclosure contains 0 and is tiny)
-    from bebcheck.checks.evaluate import evaluate
+    from bebcheck.checks.engines._certified import evaluate
 
     R = sp.Rational
     d = evaluate(sp.log(R(a * b) / R(u * v)) - sp.log(R(b) / R(v)) - sp.log(R(a) / R(u)), {})
@@ -123,7 +123,7 @@ def _azuma_bound(n, d, t):
 
 def _certified_le(p: Fraction, bound) -> bool:
     """p <= bound, decided in Arb (True only when certain)."""
-    from bebcheck.checks.evaluate import evaluate
+    from bebcheck.checks.engines._certified import evaluate
 
     b = evaluate(bound, {})
     return bool(b >= evaluate(sp.Rational(p.numerator, p.denominator), {}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.relational import Relational
 
-from bebcheck.checks.verdict import Verdict
+from bebcheck.checks.engines.result import Verdict
 from bebcheck.proofs import get
 
 

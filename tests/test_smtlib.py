@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bebcheck.checks.smtlib import abstract, definedness, print_smtlib, purify_division
+from bebcheck.checks.engines._smtlib import abstract, definedness, print_smtlib, purify_division
 
 
 def test_printer_uses_standard_arithmetic():
@@ -37,8 +37,8 @@ def test_cleared_forms_are_valid_facts_not_assumptions():
     """Each added fact is a tautology over the reals (where defined): spot-check exactly."""
     from fractions import Fraction
 
-    from bebcheck.checks.evaluate import holds
-    from bebcheck.checks.smtlib import cleared_forms
+    from bebcheck.checks.engines._certified import holds
+    from bebcheck.checks.engines._smtlib import cleared_forms
 
     x, y = sp.symbols("x y", real=True)
     atoms = [x / (1 + y**2) > 1, (x - 1) / y <= 2, sp.Eq(x / y, 3)]
@@ -51,7 +51,7 @@ def test_cleared_forms_are_valid_facts_not_assumptions():
 
 
 def test_hypothesis_and_negated_queries_share_abstraction():
-    from bebcheck.checks.smtlib import smt_pair
+    from bebcheck.checks.engines._smtlib import smt_pair
     from bebcheck.proofs import get
 
     ob = next(o for s in get("theorem1").steps for o in s.obligations

@@ -7,8 +7,8 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 
-from bebcheck.checks.evaluate import holds
-from bebcheck.checks.verdict import Verdict
+from bebcheck.checks.engines._certified import holds
+from bebcheck.checks.engines.result import Verdict
 from bebcheck.symbolic.errors import InputError
 from bebcheck.symbolic.lemmas import EXISTS_ABOVE_MEAN, EXPECTATION_BOUNDS
 from bebcheck.symbolic.obligation import Obligation

@@ -76,8 +76,8 @@ def certify_witness(ob: Obligation, values: dict[str, Fraction], source: str) ->
                 sides[f"claim[{k}].rhs"] = interval_str(evaluate(part.rhs, env))
             except ValueError:
                 sides[f"claim[{k}]"] = "undefined at the witness"
-    keep = {k: Fraction(v) for k, v in values.items()
-            if k in {p.name for p in ob.params} | {w.name for f in ob.facts for w in f.witnesses}}
+    order = [p.name for p in ob.params] + [w.name for f in ob.facts for w in f.witnesses]
+    keep = {k: Fraction(values[k]) for k in order if k in values}  # canonical: parameter order
     return Witness(values=keep, claim_sides=sides, source=source)
 
 
