@@ -5,6 +5,17 @@ from __future__ import annotations
 import pytest
 
 
+def pytest_collection_modifyitems(config, items):
+    """``@pytest.mark.requires_engine("cvc5")``: skip when the registry cannot run the engine."""
+    from bebcheck.checks.engines import available
+
+    for item in items:
+        for mark in item.iter_markers("requires_engine"):
+            missing = [n for n in mark.args if not available(n)]
+            if missing:
+                item.add_marker(pytest.mark.skip(reason=f"engine not available: {missing}"))
+
+
 @pytest.fixture(scope="session")
 def checker():
     from bebcheck.checks.audit import Checker, Policy

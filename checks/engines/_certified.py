@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 import flint
 import sympy as sp
@@ -40,92 +43,182 @@ def evaluate(expr: sp.Basic, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
 
 
 def _ev(e: sp.Basic, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
-    if isinstance(e, sp.Symbol):
-        if e not in env:
-            raise _Undefined(f"no value for {e}")
-        raw = env[e]
-        if isinstance(raw, flint.arb):  # a box (branch and bound)
-            return raw
-        v = Fraction(raw)
-        return flint.fmpq(v.numerator, v.denominator)
-    if isinstance(e, sp.Integer):
-        return flint.fmpq(int(e))
-    if isinstance(e, sp.Rational):
-        return flint.fmpq(int(e.p), int(e.q))
-    if isinstance(e, sp.Add):
-        vals = [_ev(a, env) for a in e.args]
-        if all(isinstance(v, flint.fmpq) for v in vals):
-            acc = flint.fmpq(0)
-            for v in vals:
-                acc += v
-            return acc
-        acc_b = flint.arb(0)
-        for v in vals:
-            acc_b += _to_arb(v)
-        return acc_b
-    if isinstance(e, sp.Mul):
-        vals = [_ev(a, env) for a in e.args]
-        if all(isinstance(v, flint.fmpq) for v in vals):
-            acc = flint.fmpq(1)
-            for v in vals:
-                acc *= v
-            return acc
-        acc_b = flint.arb(1)
-        for v in vals:
-            acc_b *= _to_arb(v)
-        return acc_b
-    if isinstance(e, sp.Pow):
-        base = _ev(e.args[0], env)
-        ex = e.args[1]
-        if isinstance(ex, sp.Integer):
-            k = int(ex)
-            if isinstance(base, flint.fmpq):
-                if base == 0 and k < 0:
-                    raise _Undefined("division by zero")
-                return base**k
-            if k < 0 and base.contains(0):
-                raise _Undefined("division by a ball containing zero")
-            return base**k
-        exv = _to_arb(_ev(ex, env))
-        b = _to_arb(base)
-        if not b > 0:
-            raise _Undefined("non-integer power of a base not certainly positive")
-        return (b.log() * exv).exp()
-    if isinstance(e, sp.log):
-        a = _ev(e.args[0], env)
-        if isinstance(a, flint.fmpq):
-            if a <= 0:
-                raise _Undefined("log of a non-positive number")
-            if a == 1:
-                return flint.fmpq(0)
-            return flint.arb(a).log()
-        if not a > 0:
-            raise _Undefined("log of a ball not certainly positive")
-        return a.log()
-    if isinstance(e, sp.exp):
-        a = _ev(e.args[0], env)
-        if isinstance(a, flint.fmpq) and a == 0:
-            return flint.fmpq(1)
-        return _to_arb(a).exp()
-    if e is sp.E:
-        return flint.arb(1).exp()
-    if isinstance(e, sp.Abs):
-        a = _ev(e.args[0], env)
-        return abs(a)
-    if isinstance(e, (sp.Max, sp.Min)):
-        vals = [_ev(a, env) for a in e.args]
-        if all(isinstance(v, flint.fmpq) for v in vals):
-            return max(vals) if isinstance(e, sp.Max) else min(vals)
-        raise _Undefined("Max/Min of balls")
-    if isinstance(e, sp.floor):
-        a = _ev(e.args[0], env)
-        if isinstance(a, flint.fmpq):
-            return flint.fmpq(a.floor())
-        lo, hi = a.lower().floor(), a.upper().floor()
-        if lo == hi:
-            return flint.fmpq(int(lo.unique_fmpz()))
-        raise _Undefined("floor of a ball straddling an integer")
+    """Dispatch on the node type, most derived class first (as sympy's printers do)."""
+    for cls in type(e).__mro__:
+        rule = _EVAL.get(cls)
+        if rule is not None:
+            return rule(e, env)
     raise _Undefined(f"cannot evaluate {type(e).__name__}")
+
+
+def _ev_symbol(e: sp.Symbol, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
+    if e not in env:
+        raise _Undefined(f"no value for {e}")
+    raw = env[e]
+    if isinstance(raw, flint.arb):  # a box (branch and bound)
+        return raw
+    v = Fraction(raw)
+    return flint.fmpq(v.numerator, v.denominator)
+
+
+def _ev_rational(e: sp.Rational, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
+    return flint.fmpq(int(e.p), int(e.q))
+
+
+def _fold(vals: list[CertifiedValue], start: int, op: Callable[[Any, Any], Any]
+          ) -> CertifiedValue:
+    if all(isinstance(v, flint.fmpq) for v in vals):
+        acc: Any = flint.fmpq(start)
+        for v in vals:
+            acc = op(acc, v)
+        return acc
+    acc_b: Any = flint.arb(start)
+    for v in vals:
+        acc_b = op(acc_b, _to_arb(v))
+    return acc_b
+
+
+def _ev_add(e: sp.Add, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
+    return _fold([_ev(a, env) for a in e.args], 0, operator.add)
+
+
+def _ev_mul(e: sp.Mul, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
+    return _fold([_ev(a, env) for a in e.args], 1, operator.mul)
+
+
+def _ev_pow(e: sp.Pow, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
+    base = _ev(e.args[0], env)
+    ex = e.args[1]
+    if isinstance(ex, sp.Integer):
+        k = int(ex)
+        if isinstance(base, flint.fmpq) and base == 0 and k < 0:
+            raise _Undefined("division by zero")
+        if isinstance(base, flint.arb) and k < 0 and base.contains(0):
+            raise _Undefined("division by a ball containing zero")
+        return base**k
+    b = _to_arb(base)
+    if not b > 0:
+        raise _Undefined("non-integer power of a base not certainly positive")
+    return (b.log() * _to_arb(_ev(ex, env))).exp()
+
+
+def _ev_log(e: sp.log, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
+    a = _ev(e.args[0], env)
+    if isinstance(a, flint.fmpq):
+        if a <= 0:
+            raise _Undefined("log of a non-positive number")
+        return flint.fmpq(0) if a == 1 else flint.arb(a).log()
+    if not a > 0:
+        raise _Undefined("log of a ball not certainly positive")
+    return a.log()
+
+
+def _ev_exp(e: sp.exp, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
+    a = _ev(e.args[0], env)
+    if isinstance(a, flint.fmpq) and a == 0:
+        return flint.fmpq(1)
+    return _to_arb(a).exp()
+
+
+def _ev_e(e: sp.Basic, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
+    return flint.arb(1).exp()
+
+
+def _ev_abs(e: sp.Abs, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
+    return abs(_ev(e.args[0], env))
+
+
+def _ev_minmax(e: sp.Basic, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
+    """Exact on rationals; on balls, Arb's enclosure of the max (min) of the enclosures."""
+    vals = [_ev(a, env) for a in e.args]
+    if all(isinstance(v, flint.fmpq) for v in vals):
+        return max(vals) if isinstance(e, sp.Max) else min(vals)
+    balls = [_to_arb(v) for v in vals]
+    acc = balls[0]
+    for b in balls[1:]:
+        acc = acc.max(b) if isinstance(e, sp.Max) else acc.min(b)
+    return acc
+
+
+def _integer_part(e: sp.Basic, env: dict[sp.Symbol, Fraction], up: bool) -> CertifiedValue:
+    a = _ev(e.args[0], env)
+    if isinstance(a, flint.fmpq):
+        return flint.fmpq(a.ceil() if up else a.floor())
+    lo, hi = (a.lower().ceil(), a.upper().ceil()) if up else (a.lower().floor(),
+                                                                a.upper().floor())
+    if lo == hi:
+        return flint.fmpq(int(lo.unique_fmpz()))
+    raise _Undefined(f"{'ceiling' if up else 'floor'} of a ball straddling an integer")
+
+
+def _ev_floor(e: sp.floor, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
+    return _integer_part(e, env, up=False)
+
+
+def _ev_ceiling(e: sp.ceiling, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
+    return _integer_part(e, env, up=True)
+
+
+def _ev_piecewise(e: sp.Piecewise, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
+    """The first piece whose condition certainly holds, all earlier ones certainly failing."""
+    for expr, cond in e.args:
+        h = holds(cond, env)
+        if h is True:
+            return _ev(expr, env)
+        if h is None:
+            raise _Undefined("a Piecewise condition is undecided")
+    raise _Undefined("no Piecewise condition holds")
+
+
+_EVAL: dict[type, Callable[[Any, dict[sp.Symbol, Fraction]], CertifiedValue]] = {
+    sp.Symbol: _ev_symbol, sp.Rational: _ev_rational, sp.Add: _ev_add, sp.Mul: _ev_mul,
+    sp.Pow: _ev_pow, sp.log: _ev_log, sp.exp: _ev_exp, type(sp.E): _ev_e, sp.Abs: _ev_abs,
+    sp.Max: _ev_minmax, sp.Min: _ev_minmax, sp.floor: _ev_floor, sp.ceiling: _ev_ceiling,
+    sp.Piecewise: _ev_piecewise,
+}
+
+
+def _all3(vals: list[bool | None]) -> bool | None:
+    if any(v is False for v in vals):
+        return False
+    return True if all(v is True for v in vals) else None
+
+
+def _any3(vals: list[bool | None]) -> bool | None:
+    if any(v is True for v in vals):
+        return True
+    return False if all(v is False for v in vals) else None
+
+
+def _holds_implies(a: bool | None, b: bool | None) -> bool | None:
+    if a is False or b is True:
+        return True
+    return False if a is True and b is False else None
+
+
+def _holds_equivalent(vals: list[bool | None]) -> bool | None:
+    if any(v is None for v in vals):
+        return None
+    return all(v == vals[0] for v in vals)
+
+
+_LOGIC: dict[type, Callable[[list[bool | None]], bool | None]] = {
+    sp.And: _all3, sp.Or: _any3,
+    sp.Not: lambda v: None if v[0] is None else not v[0],
+    sp.Implies: lambda v: _holds_implies(v[0], v[1]),
+    sp.Equivalent: _holds_equivalent,
+}
+
+# (certainly true, certainly false) of a ball d = lhs - rhs, per relation
+_BALL: dict[str, Callable[[Any], tuple[bool, bool]]] = {
+    ">": lambda d: (d > 0, d <= 0), ">=": lambda d: (d >= 0, d < 0),
+    "<": lambda d: (d < 0, d >= 0), "<=": lambda d: (d <= 0, d > 0),
+    "==": lambda d: (False, not d.contains(0)), "!=": lambda d: (not d.contains(0), False),
+}
+_EXACT: dict[str, Callable[[Any], bool]] = {
+    ">": lambda d: d > 0, ">=": lambda d: d >= 0, "<": lambda d: d < 0,
+    "<=": lambda d: d <= 0, "==": lambda d: d == 0, "!=": lambda d: d != 0,
+}
 
 
 def holds(rel: sp.Basic, env: dict[sp.Symbol, Fraction]) -> bool | None:
@@ -134,35 +227,11 @@ def holds(rel: sp.Basic, env: dict[sp.Symbol, Fraction]) -> bool | None:
     Undefined sub-expressions (e.g. log of 0) count as undecided; a formula that is not
     defined at a point can neither witness nor be witnessed there.
     """
-    if rel is sp.true:
-        return True
-    if rel is sp.false:
-        return False
-    if isinstance(rel, sp.And):
-        vals = [holds(a, env) for a in rel.args]
-        if any(v is False for v in vals):
-            return False
-        return True if all(v is True for v in vals) else None
-    if isinstance(rel, sp.Or):
-        vals = [holds(a, env) for a in rel.args]
-        if any(v is True for v in vals):
-            return True
-        return False if all(v is False for v in vals) else None
-    if isinstance(rel, sp.Not):
-        v = holds(rel.args[0], env)
-        return None if v is None else not v
-    if isinstance(rel, sp.Implies):
-        a, b = (holds(x, env) for x in rel.args)
-        if a is False or b is True:
-            return True
-        if a is True and b is False:
-            return False
-        return None
-    if isinstance(rel, sp.Equivalent):
-        vals = [holds(x, env) for x in rel.args]
-        if any(v is None for v in vals):
-            return None
-        return all(v == vals[0] for v in vals)
+    if rel is sp.true or rel is sp.false:
+        return rel is sp.true
+    logic = _LOGIC.get(type(rel))
+    if logic is not None:
+        return logic([holds(a, env) for a in rel.args])
     if not isinstance(rel, Relational):
         raise TypeError(f"not a formula: {rel!r}")
     try:
@@ -171,33 +240,16 @@ def holds(rel: sp.Basic, env: dict[sp.Symbol, Fraction]) -> bool | None:
         left, right = evaluate(rel.lhs, env), evaluate(rel.rhs, env)
     except ValueError:
         return None
-    if isinstance(left, flint.fmpq) and isinstance(right, flint.fmpq):
-        d: CertifiedValue = left - right
-    else:
-        old = flint.ctx.prec
-        flint.ctx.prec = PREC
-        try:
-            d = _to_arb(left) - _to_arb(right)
-        finally:
-            flint.ctx.prec = old
     op = rel.rel_op
-    if isinstance(d, flint.fmpq):
-        table = {">": d > 0, ">=": d >= 0, "<": d < 0, "<=": d <= 0, "==": d == 0, "!=": d != 0}
-        return bool(table[op])
-    # Arb comparisons are True only when certain
-    if op == ">":
-        return True if d > 0 else (False if d <= 0 else None)
-    if op == ">=":
-        return True if d >= 0 else (False if d < 0 else None)
-    if op == "<":
-        return True if d < 0 else (False if d >= 0 else None)
-    if op == "<=":
-        return True if d <= 0 else (False if d > 0 else None)
-    if op == "==":
-        return False if not d.contains(0) else None
-    if op == "!=":
-        return True if not d.contains(0) else None
-    raise TypeError(f"unknown relation {op}")
+    if isinstance(left, flint.fmpq) and isinstance(right, flint.fmpq):
+        return bool(_EXACT[op](left - right))
+    old = flint.ctx.prec
+    flint.ctx.prec = PREC
+    try:
+        yes, no = _BALL[op](_to_arb(left) - _to_arb(right))  # Arb: True only when certain
+    finally:
+        flint.ctx.prec = old
+    return True if yes else (False if no else None)
 
 
 def interval_str(v: CertifiedValue) -> str:
