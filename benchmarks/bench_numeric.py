@@ -40,12 +40,14 @@ import mpmath  # noqa: E402
 import numpy as np  # noqa: E402
 import sympy as sp  # noqa: E402
 
-from bebcheck.checks import numeric, oracle  # noqa: E402
-from bebcheck.symbolic.bounds import BOUNDS, symbols  # noqa: E402
+from bebcheck.checks import numeric  # noqa: E402
+from bebcheck.checks.numeric import DOMAINS, oracle  # noqa: E402
+from bebcheck.proofs.beb_v1.bounds import BOUNDS, symbols  # noqa: E402
+from bebcheck.proofs.beb_v1.results import ResultId  # noqa: E402
 
 __all__: list[str] = []
 
-RESULTS = ("theorem1", "theorem2")
+RESULTS = (ResultId.THEOREM1, ResultId.THEOREM2)
 
 
 def points(n: int, seed: int, extreme: bool = False) -> dict[str, np.ndarray]:
@@ -62,7 +64,7 @@ def points(n: int, seed: int, extreme: bool = False) -> dict[str, np.ndarray]:
         else:
             x = lo + (hi - lo) * u
         x = np.clip(x, min(lo, hi), max(lo, hi))
-        out[k] = np.rint(x) if numeric.RULES[k].integer else x
+        out[k] = np.rint(x) if DOMAINS[k].integer else x
     return out
 
 
@@ -169,7 +171,7 @@ def bench_floor(n: int) -> list[dict[str, object]]:
     P = points(n, 1)
     a, g, e, beta = (P[k] for k in ("alpha", "gamma", "eps", "beta"))
     S = symbols()
-    b = BOUNDS["theorem1"]
+    b = BOUNDS[ResultId.THEOREM1]
     f_np = sp.lambdify([S[p] for p in b.params], b.length_expr(), modules="numpy")
     t_lam = best_of(lambda: f_np(*(P[p] for p in b.params)), 3)
     rows: list[dict[str, object]] = [{"kernel": "lambdify(numpy), whole arrays (baseline)",
@@ -244,7 +246,7 @@ def peak_rss_kib() -> int:
 def stream_child(n: int, chunk: int) -> None:
     base = peak_rss_kib()
     t = time.perf_counter()
-    s = numeric.stream("theorem1", n, chunk=chunk, seed=5)
+    s = numeric.stream(ResultId.THEOREM1, n, chunk=chunk, seed=5)
     secs = time.perf_counter() - t
     rss = peak_rss_kib()
     print(json.dumps({"n": s.n, "chunks": s.chunks, "seconds": secs, "Mpts_s": s.n / secs / 1e6,

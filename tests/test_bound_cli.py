@@ -11,7 +11,10 @@ from typing import NoReturn
 
 import pytest
 
-from bebcheck.checks import bound_cli, oracle
+from bebcheck.checks.cli.bound import register
+from bebcheck.checks.numeric import oracle
+from bebcheck.proofs.beb_v1.bounds import BOUNDS
+from bebcheck.proofs.beb_v1.params import USER_PARAMS
 from bebcheck.symbolic.errors import InputError
 
 __all__: list[str] = []
@@ -24,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parse(*argv: str) -> argparse.Namespace:
     p = _Parser(prog="bebcheck")
-    bound_cli.register(p.add_subparsers(dest="cmd", required=True, parser_class=_Parser))
+    register(p.add_subparsers(dest="cmd", required=True, parser_class=_Parser))
     return p.parse_args(list(argv))
 
 
@@ -60,7 +63,9 @@ def test_extreme_point_prints_the_exact_integer(capsys):
     pt = {"alpha": "1e-300", "beta": "1e-12", "gamma": "-0.5", "eps": "1e-300", "phi": "1e12"}
     rc, out = _run(capsys, "bound", "theorem4", *(x for k, v in pt.items() for x in (f"--{k}", v)))
     n = oracle.length("theorem4", pt)
-    assert rc == 0 and n > 2**53 and f"length (repaired): {n} sentences" in out
+    assert rc == 0
+    assert n > 2**53
+    assert f"length (repaired): {n} sentences" in out
 
 
 def test_ranges_give_a_csv_grid_with_both_lengths(capsys, tmp_path):
@@ -78,7 +83,8 @@ def test_ranges_give_a_csv_grid_with_both_lengths(capsys, tmp_path):
     f = tmp_path / "grid.csv"
     rc, out = _run(capsys, "bound", "theorem1", *POINT[:2], "--beta", "1e-3:1:4log",
                    *POINT[4:], "--csv", str(f))
-    assert rc == 0 and "wrote 4 rows" in out
+    assert rc == 0
+    assert "wrote 4 rows" in out
     assert len(f.read_text().splitlines()) == 5
 
 
@@ -111,7 +117,8 @@ def test_unknown_result_and_missing_parameter():
 
 def test_plot_writes_the_figures(capsys, tmp_path):
     rc, out = _run(capsys, "plot", "--out", str(tmp_path / "figs"), "--format", "png", "svg")
-    assert rc == 0 and out.count("wrote ") == 6
+    assert rc == 0
+    assert out.count("wrote ") == 6
     names = {p.name for p in (tmp_path / "figs").iterdir()}
     for stem in ("theorem1_length_vs_alpha", "paper_vs_repaired", "theorem4_terms"):
         assert {f"{stem}.png", f"{stem}.svg"} <= names
@@ -127,14 +134,16 @@ def test_module_entry_one_line_errors_exit_2():
                               capture_output=True, text=True, timeout=120)
 
     p = run("bound", "theorem1", *POINT)
-    assert p.returncode == 0 and "73 sentences" in p.stdout
+    assert p.returncode == 0
+    assert "73 sentences" in p.stdout
     for argv in (("bound", "theorem1", *POINT, "--alpha", "2"),
                  ("bound", "theorem1", *POINT, "--alpha", "nan"),
                  ("bound", "theorem1", "--bogus", "1"),
                  ("plot", "--format", "gif")):
         p = run(*argv)
         assert p.returncode == 2, argv
-        assert p.stderr.startswith("bebcheck: error: ") and p.stderr.count("\n") == 1, p.stderr
+        assert p.stderr.startswith("bebcheck: error: "), p.stderr
+        assert p.stderr.count("\n") == 1, p.stderr
         assert "Traceback" not in p.stderr
 
 
@@ -149,13 +158,16 @@ def test_huge_and_tiny_exact_inputs_never_give_a_traceback():
     base = ["theorem1", "--alpha", "1e-3", "--gamma=-0.5", "--eps", "0.1"]
     for beta in ("1e-310", "1e-5000"):
         p = run(*base, "--beta", beta)
-        assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
+        assert p.returncode == 0, p.stderr
+        assert "Traceback" not in p.stderr, p.stderr
     for bad in (["--beta", "1e400:1e401:2log"], ["--beta", "0_1"]):
         p = run(*base, *bad)
-        assert p.returncode == 2 and p.stderr.count("\n") == 1, p.stderr
+        assert p.returncode == 2, p.stderr
+        assert p.stderr.count("\n") == 1, p.stderr
     p = run("theorem2", "--alpha", "1e-3", "--beta", "0.1", "--gamma=-0.5", "--eps", "0.1",
             "--s0", "0.4:0.4:1lin")
-    assert p.returncode == 2 and "integer" in p.stderr
+    assert p.returncode == 2
+    assert "integer" in p.stderr
 
 
 def test_reply_sentences_raise_theorem3_repaired_length_only(capsys):
@@ -164,7 +176,8 @@ def test_reply_sentences_raise_theorem3_repaired_length_only(capsys):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [int(r["reply"]) for r in rows] == [1, 2, 3]
     lengths = [int(r["length"]) for r in rows]
-    assert lengths == sorted(lengths) and lengths[0] < lengths[-1]
+    assert lengths == sorted(lengths)
+    assert lengths[0] < lengths[-1]
     assert len({r["paper_length"] for r in rows}) == 1  # the printed length has no replies
     for r in rows:
         pt = {k: float(r[k]) for k in ("alpha", "beta", "gamma", "eps", "c", "reply")}
@@ -174,5 +187,31 @@ def test_reply_sentences_raise_theorem3_repaired_length_only(capsys):
 def test_reply_zero_is_one_line_and_exit_2():
     p = subprocess.run([sys.executable, "-m", "bebcheck.checks.cli", "bound", "theorem3",
                         *POINT, "--reply", "0"], capture_output=True, text=True, timeout=120)
-    assert p.returncode == 2 and p.stderr.count("\n") == 1
-    assert "reply must be an integer >= 1" in p.stderr and "Traceback" not in p.stderr
+    assert p.returncode == 2
+    assert p.stderr.count("\n") == 1
+    assert "reply must be an integer >= 1" in p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_dominant_term_is_printed_by_its_declared_label(capsys):
+    rc, out = _run(capsys, "bound", "theorem4", *POINT, "--c", "0.3", "--phi", "1000")
+    label = BOUNDS["theorem4"].term("personas").label
+    assert rc == 0
+    assert f"dominant term (repaired): {label} = " in out
+    rc, out = _run(capsys, "bound", "theorem4", *POINT, "--beta", "1e-3:10:7log", "--c", "0.2",
+                   "--phi", "10")
+    dominant = [r["dominant_term"] for r in csv.DictReader(io.StringIO(out))]
+    assert set(dominant) == {t.label for t in BOUNDS["theorem4"].terms}
+
+
+def test_help_comes_from_the_declared_parameters(capsys):
+    with pytest.raises(SystemExit) as done:
+        _parse("bound", "--help")
+    assert done.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+    for name, p in USER_PARAMS.items():
+        assert f"--{name}" in out
+        assert p.meaning in out
+        if p.default is not None:
+            assert f"(default {p.default})" in out
+    assert "used by theorem4" in out  # phi

@@ -12,8 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mpmath import mp, mpf
 
-from bebcheck.checks import numeric, oracle
-from bebcheck.symbolic.bounds import BOUNDS
+from bebcheck.checks import numeric
+from bebcheck.checks.numeric import DOMAINS, oracle
+from bebcheck.proofs.beb_v1.bounds import BOUNDS, eps_prime, sentences_per_turn
+from bebcheck.proofs.beb_v1.params import USER_PARAMS
+from bebcheck.proofs.beb_v1.results import ResultId
 from bebcheck.symbolic.errors import InputError
 
 __all__: list[str] = []
@@ -56,9 +59,12 @@ def _close(t_np: float, o: oracle.OracleValue, rel: float = REL) -> bool:
     return abs(mpf(t_np) - t) <= rel * max(abs(t), o.scale)
 
 
+_SLACK_BOUNDS = frozenset({ResultId.THEOREM1, ResultId.THEOREM2, ResultId.THEOREM3})
+
+
 def _repaired_domain_fails(result: str, pt: dict[str, float]) -> bool:
-    return (result in ("theorem1", "theorem2", "theorem3")
-            and Fraction(pt["eps"]) >= 1 - Fraction(pt["gamma"]))
+    """eps >= 1 + gamma': the repaired Theorems 1-3 need no prompt."""
+    return result in _SLACK_BOUNDS and Fraction(pt["eps"]) >= 1 - Fraction(pt["gamma"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -71,7 +77,8 @@ def _repaired_domain_fails(result: str, pt: dict[str, float]) -> bool:
 @given(pts=st.lists(POINT, min_size=1, max_size=6))
 def test_numpy_sympy_and_oracle_agree(result: str, paper: bool, pts: list[dict[str, float]]):
     v = numeric.compute(result, paper=paper, dominance=not paper, **_arrays(result, pts))
-    names = list(BOUNDS[result].terms)
+    keys = numeric.term_keys(result)
+    assert v.terms == BOUNDS[result].terms
     for i, pt in enumerate(pts):
         o = oracle.evaluate_point(result, pt, paper)
         assert _close(float(v.threshold[i]), o), (pt, v.threshold[i], o)
@@ -80,15 +87,16 @@ def test_numpy_sympy_and_oracle_agree(result: str, paper: bool, pts: list[dict[s
         if not (not paper and _repaired_domain_fails(result, pt)):
             with mp.workdps(20):
                 size = 0 if o.threshold == 0 else max(0, int(mpmath.log10(abs(o.threshold))))
-            dps = oracle.DPS + size + 340  # 1 + gamma' - eps cancels down to 2**-1074
+            dps = numeric.DPS + size + 340  # 1 + gamma' - eps cancels down to 2**-1074
             ts = oracle.sympy_threshold(result, pt, paper, dps=dps)
             assert abs(ts - o.threshold) <= mpf(10) ** (-40) * max(abs(o.threshold), o.scale)
             if not o.arb_decided:
                 assert oracle.sympy_length(result, pt, paper, dps=dps) == o.length
                 if not paper:  # the named terms too
                     ot, st_ = oracle.terms(result, pt), oracle.sympy_terms(result, pt, dps=dps)
-                    for name, val in ot.items():
-                        assert abs(st_[name] - val) <= mpf(10) ** (-40) * max(1, abs(val)), name
+                    assert list(ot) == list(st_) == list(keys)
+                    for key, val in ot.items():
+                        assert abs(st_[key] - val) <= mpf(10) ** (-40) * max(1, abs(val)), key
         else:  # eps >= 1 + gamma': no prompt needed
             assert o.length == 0
             assert o.threshold == (mpf("-0.5") if result == "theorem3" else mpf("-inf"))
@@ -97,7 +105,7 @@ def test_numpy_sympy_and_oracle_agree(result: str, paper: bool, pts: list[dict[s
             top = sorted(t.values(), reverse=True)
             tie = len(top) > 1 and abs(top[0] - top[1]) <= 1e-9 * abs(top[0])
             if not tie:
-                assert names[int(v.dominant[i])] == oracle.dominant_term(result, pt), (pt, t)
+                assert keys[int(v.dominant[i])] == oracle.dominant_term(result, pt), (pt, t)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,7 +182,8 @@ def test_exact_integer_thresholds():
     assert oracle.length("theorem1", pt) == 1
     assert oracle.threshold("theorem1", pt) == 0
     v = numeric.compute("theorem1", **pt)
-    assert bool(v.flagged) and int(v.length) == 1
+    assert bool(v.flagged)
+    assert int(v.length) == 1
     # Proposition 1 as printed: (beta/c)|s0| + log(alpha/(1-alpha)) = 5 exactly: |s1| <= 4
     pt = {"alpha": 0.5, "beta": 1.0, "gamma": -0.5, "c": 1.0, "s0": 5}
     assert oracle.length("proposition1", pt, paper=True) == 4
@@ -214,7 +223,8 @@ def test_extremes_give_exact_integers(result: str, changes: dict[str, float], pa
     v = numeric.compute(result, paper=paper, **kw)
     n = v.length.item() if v.length.dtype != object else v.length.reshape(-1)[0]
     o = oracle.evaluate_point(result, pt, paper)
-    assert isinstance(n, int) and n == o.length
+    assert isinstance(n, int)
+    assert n == o.length
     if changes != {} or result != "theorem1":
         assert n > 2**53
     else:
@@ -227,10 +237,12 @@ def test_extremes_give_exact_integers(result: str, changes: dict[str, float], pa
 
 def test_object_dtype_only_beyond_int64():
     small = numeric.compute("theorem1", alpha=1e-300, beta=1e-13, gamma=-0.5, eps=1e-300)
-    assert small.length.dtype == np.int64 and int(small.length) > 2**53
+    assert small.length.dtype == np.int64
+    assert int(small.length) > 2**53
     big = numeric.compute("theorem4", alpha=0.5, beta=1e-12, gamma=-0.5, eps=0.1, c=1.0,
                           phi=np.array([2, 10**12]))
-    assert big.length.dtype == object and all(isinstance(x, int) for x in big.length)
+    assert big.length.dtype == object
+    assert all(isinstance(x, int) for x in big.length)
     assert big.length[1] == oracle.length("theorem4", {"alpha": 0.5, "beta": 1e-12,
                                                        "gamma": -0.5, "eps": 0.1, "c": 1.0,
                                                        "phi": 10**12})
@@ -251,7 +263,7 @@ def test_broadcasting_matches_pointwise():
                   "eps": 0.05, "c": 2.0, "s0": 3}
             assert int(v.length[i, j]) == oracle.length("theorem2", pt)
     assert numeric.terms("theorem2", alpha=alpha, beta=beta, gamma=-0.5,
-                         eps=0.05)["|s0| c/beta"].shape == (3, 4)
+                         eps=0.05)["prompt"].shape == (3, 4)
 
 
 def test_large_arrays_cross_blocks():
@@ -268,19 +280,23 @@ def test_large_arrays_cross_blocks():
 def test_stream_random_and_grid():
     s = numeric.stream("theorem1", 200_000, chunk=50_000, seed=3, dominance=True,
                        compare_paper=True)
-    assert s.n == 200_000 and s.chunks == 4
+    assert s.n == 200_000
+    assert s.chunks == 4
     assert sum(s.dominant.values()) == s.n
-    assert s.length_min is not None and s.length_max is not None
+    assert s.length_min is not None
+    assert s.length_max is not None
     assert s.length_min <= s.length_mean <= s.length_max
     assert s.length_max == oracle.length("theorem1", s.argmax)
-    assert s.paper_shorter is not None and 0 < s.paper_shorter <= s.n
+    assert s.paper_shorter is not None
+    assert 0 < s.paper_shorter <= s.n
     grid = {"alpha": np.geomspace(1e-12, 0.4, 30), "beta": np.geomspace(1e-3, 1, 20),
             "eps": np.array([1e-3, 0.1])}
     g = numeric.stream("theorem1", grid=grid, fixed={"gamma": -0.5}, chunk=64)
     A, B, E = np.meshgrid(grid["alpha"], grid["beta"], grid["eps"], indexing="ij")
     v = numeric.compute("theorem1", alpha=A, beta=B, gamma=-0.5, eps=E)
     assert g.n == v.length.size == 1200
-    assert g.length_max == int(v.length.max()) and g.length_min == int(v.length.min())
+    assert g.length_max == int(v.length.max())
+    assert g.length_min == int(v.length.min())
     assert math.isclose(g.threshold_mean, float(v.threshold.mean()), rel_tol=1e-12)
 
 
@@ -366,3 +382,80 @@ def test_reply_must_be_a_positive_integer():
     with pytest.raises(InputError, match="reply must be an integer >= 1"):
         oracle.length("theorem3", {"alpha": 0.1, "beta": 1.0, "gamma": -0.5, "eps": 0.1,
                                    "reply": 0})
+
+
+# ---------------------------------------------------------------------------------------------
+# the float kernels against the single declarations (q, eps', terms, domains)
+
+
+@SETTINGS
+@given(pts=st.lists(POINT, min_size=1, max_size=8),
+       near=st.lists(st.tuples(st.integers(1, 10**6), st.integers(-2, 2)), max_size=4))
+def test_kernel_q_is_the_declared_sentences_per_turn(pts: list[dict[str, float]],
+                                                     near: list[tuple[int, int]]):
+    # c/beta near integers k too (beta = c/k, and moved by one ulp either way)
+    pts = pts + [{**pts[0], "beta": float(np.nextafter(pts[0]["c"] / k, np.inf * d) if d
+                                          else pts[0]["c"] / k)}
+                 for k, d in near if pts[0]["c"] / k > 0]
+    arrays = _arrays("theorem3", pts)
+    q = numeric.terms("theorem3", **arrays)["q"]
+    paper = numeric.length("theorem3", paper=True, **arrays)
+    for i, pt in enumerate(pts):
+        c, beta = Fraction(pt["c"]), Fraction(pt["beta"])
+        assert int(q[i]) == int(sentences_per_turn(c, beta, pt["reply"])), pt
+        assert int(paper[i]) % int(sentences_per_turn(c, beta, 1)) == 0, pt
+
+
+def _mp(x: Fraction) -> mpf:
+    return mpf(x.numerator) / x.denominator
+
+
+@SETTINGS
+@given(pts=st.lists(POINT, min_size=1, max_size=8))
+def test_kernel_eps_prime_is_the_declared_one(pts: list[dict[str, float]]):
+    # the repaired term (2/beta) log(1/eps'); with |Phi| = 1 the paper's threshold is
+    # max((2/beta) log(1/eps'), 0), its eps' the paper's
+    arrays = {**_arrays("theorem4", pts), "phi": 1.0}
+    repaired = numeric.terms("theorem4", **arrays)["eps_prime"]
+    paper = numeric.threshold("theorem4", paper=True, **arrays)
+    for i, pt in enumerate(pts):
+        a, e, g, b = (Fraction(pt[k]) for k in ("alpha", "eps", "gamma", "beta"))
+        gp = -g
+        for got, eps1, floor in ((repaired[i], eps_prime(a, e, gp), None),
+                                 (paper[i], eps_prime(a, e, gp, paper=True), 0)):
+            with mp.workdps(60):
+                want = -2 / _mp(b) * mpmath.log(_mp(eps1))
+                want = want if floor is None else max(want, mpf(floor))
+                scale = 2 / _mp(b) * sum(abs(mpmath.log(_mp(x))) for x in (a, e, gp, 1 + gp, 2))
+                assert abs(mpf(float(got)) - want) <= REL * max(abs(want), scale), (pt, got, want)
+
+
+@pytest.mark.parametrize("result", RESULTS)
+def test_terms_are_keyed_as_declared(result: str):
+    pt = {k: GOOD[k] for k in BOUNDS[result].params if k in GOOD}
+    keys = [t.key for t in BOUNDS[result].terms]
+    assert list(numeric.terms(result, **pt)) == keys == list(numeric.term_keys(result))
+    assert list(oracle.terms(result, pt)) == keys == list(oracle.sympy_terms(result, pt))
+    assert oracle.dominant_term(result, pt) in keys
+
+
+@pytest.mark.parametrize("name", list(USER_PARAMS))
+def test_domains_are_the_declared_params(name: str):
+    p, dom = USER_PARAMS[name], DOMAINS[name]
+    ends = [float(x) for x in (p.lower, p.upper) if x is not None]
+    probes = sorted({v for x in [*ends, 0.0, 2.0, 1e300, -1e300] for v in
+                     (x, np.nextafter(x, -np.inf), np.nextafter(x, np.inf), x + 0.5)})
+    good = float(GOOD.get(name, p.default))
+    assert dom.contains(good)
+    for v in probes:
+        assert dom.contains(float(v)) == p.contains(Fraction(float(v))), (name, v)
+        arr = np.array([good, v])
+        if p.contains(Fraction(float(v))):
+            dom.check(arr)
+        else:
+            with pytest.raises(InputError) as err:
+                dom.check(arr)
+            assert str(err.value) == f"{name} {p.requirement()}; got {float(v)!r}"
+    assert not dom.contains(math.nan)
+    assert not dom.contains(math.inf)
+    assert numeric.DEFAULTS.get(name) == p.default

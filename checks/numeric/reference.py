@@ -1,65 +1,78 @@
-"""Vectorized NumPy reference of every bound's threshold and prompt length, computed in log space.
+"""Vectorised NumPy reference of every bound's threshold and prompt length, computed in log space.
 
-Every threshold of :mod:`bebcheck.symbolic.bounds` is evaluated elementwise over broadcast
-arrays, repaired or as printed (``paper=True``), in blocks that stay in cache.  Theorems 1 and
-2 (the hot path) take one ``log`` of the ratio ``(1-alpha) X/(alpha eps)`` where it can
-neither underflow nor overflow, and a log per factor (``log1p(-alpha) - log(alpha) + ...``)
+Every threshold of :data:`bebcheck.proofs.beb_v1.bounds.BOUNDS` is evaluated elementwise over
+broadcast arrays, repaired or as printed (``paper=True``), in blocks that stay in cache.
+Theorems 1 and 2 (the hot path) take one ``log`` of the ratio ``(1-alpha) X/(alpha eps)`` where
+it can neither underflow nor overflow, and a log per factor (``log1p(-alpha) - log(alpha) + ...``)
 where it could (alpha, eps down to 1e-300); the other bounds always take a log per factor.
 ``1 + gamma' - eps`` is formed with one rounding (Fast2Sum), so it keeps its relative accuracy
 when ``eps`` is close to ``1 + gamma'``; where ``eps >= 1 + gamma'`` the repaired Theorems 1-3
 need no prompt (threshold -inf, length 0).
 
-Each threshold ``T`` comes with an error bound ``tol >= max(2**-44 S, 1e-9)``, where ``S`` is
-the condition scale of the formula (the sum of the magnitudes of its parts; 2**-44 is 256 ulp of
-it).  The length is decided in float only if ``floor`` (or ``ceil``) gives the same integer at
-``T - tol`` and ``T + tol`` and that integer is below 2**53.  Every other entry -- within 1e-9
-(or ``tol``) of an integer, beyond 2**53, overflowing, or outside the range where the float
-formulas are exact enough -- is *flagged* and, unless ``resolve=False``, decided exactly:
-Theorems 1 and 2 first try again in long double (64-bit mantissa, where the platform has it:
-this settles most 1e13 < T < 2**62), then :mod:`bebcheck.checks.oracle` decides (mpmath at
->= 50 digits plus the digits of ``T``, Arb where ``T`` is within 1e-9 of an integer).  Lengths
-come back as ``int64`` when they all fit, else as an object array of Python ints: never rounded.
+Each threshold ``T`` comes with an error bound ``tol >= max(FLOAT_REL S, FLOAT_NEAR)``, where
+``S`` is the condition scale of the formula (the sum of the magnitudes of its parts); the
+budgets are in :mod:`.precision`.  The length is decided in float only if ``floor`` (or
+``ceil``) gives the same integer at ``T - tol`` and ``T + tol`` and that integer is below 2**53.
+Every other entry -- within 1e-9 (or ``tol``) of an integer, beyond 2**53, overflowing, or
+outside the range where the float formulas are exact enough -- is *flagged* and, unless
+``resolve=False``, decided exactly: Theorems 1 and 2 first try again in long double (64-bit
+mantissa, where the platform has it: this settles most 1e13 < T < 2**62), then :mod:`.oracle`
+decides (mpmath at >= 50 digits plus the digits of ``T``, Arb where ``T`` is within 1e-9 of an
+integer).  Lengths come back as ``int64`` when they all fit, else as an object array of Python
+ints: never rounded.
 
-Inputs are the binary64 values given (``0.1`` is 0.1000000000000000055...); a formula with a
-floor of ``c/beta`` (Theorem 3) is evaluated exactly at those values.
+Theorem 3's ``q`` and Theorem 4's ``eps'`` are declared once (``sentences_per_turn``,
+``eps_prime``); the kernels compute them in float with exactness checks, and the tests pin them
+to the declarations.  Inputs are the binary64 values given (``0.1`` is
+0.1000000000000000055...); a formula with a floor of ``c/beta`` (Theorem 3) is evaluated
+exactly at those values.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from bebcheck.symbolic.bounds import LengthBound, bound
+from bebcheck.proofs.beb_v1.bounds import bound
+from bebcheck.proofs.beb_v1.results import ResultId
+from bebcheck.symbolic.bounds import LengthBound, Term
 from bebcheck.symbolic.errors import InputError
 
+from . import oracle
+from .precision import (
+    BLOCK,
+    DEFAULTS,
+    DOMAINS,
+    FLOAT_NEAR,
+    FLOAT_REL,
+    FLOAT_TINY,
+    LD_OK,
+    LD_REL,
+    MAX_EXACT_FLOAT,
+    MAX_LD_LENGTH,
+    PARAMS,
+)
+
 __all__ = [
-    "BLOCK",
-    "DEFAULTS",
     "DEFAULT_RANGES",
-    "PARAMS",
-    "RULES",
     "BoundValues",
-    "Rule",
     "StreamSummary",
     "compute",
     "dominant_term",
     "length",
     "stream",
-    "term_names",
+    "term_keys",
     "terms",
     "threshold",
     "validate",
 ]
-
-PARAMS: tuple[str, ...] = ("alpha", "beta", "gamma", "eps", "c", "s0", "phi", "reply")
-DEFAULTS: dict[str, float] = {"c": 1.0, "s0": 0.0, "phi": 2.0, "reply": 1.0}
-"""Values of the optional parameters when a bound needs them and none is given."""
 
 DEFAULT_RANGES: dict[str, tuple[float, float, str]] = {
     "alpha": (1e-12, 0.5, "log"),
@@ -73,71 +86,10 @@ DEFAULT_RANGES: dict[str, tuple[float, float, str]] = {
 }
 """Sampling ranges of :func:`stream` (low, high, spacing) for parameters not given."""
 
-BLOCK = 65536  # elements per kernel block (512 KiB per float array)
-_TWO53 = 2.0**53
-_REL = 2.0**-44  # error budget per unit of condition scale (256 ulp)
-_NEAR = 1e-9  # never decide a floor in float closer than this to an integer
-_TINY = 2.0**-1000  # products below this may have lost bits to underflow
 _LN2 = math.log(2.0)
 _SPLIT = 134217729.0  # 2**27 + 1, Veltkamp splitting
 
-
-@dataclass(frozen=True)
-class Rule:
-    """The domain of one parameter: an interval, maybe integers only."""
-
-    text: str
-    lo: float
-    lo_closed: bool
-    hi: float = math.inf
-    hi_closed: bool = False
-    integer: bool = False
-
-    def contains(self, x: float | Any) -> bool:
-        """Whether the scalar ``x`` (float, int or Fraction) is in the domain."""
-        if isinstance(x, float) and not math.isfinite(x):
-            return False
-        ok_lo = x >= self.lo if self.lo_closed else x > self.lo
-        ok_hi = x <= self.hi if self.hi_closed else x < self.hi
-        return bool(ok_lo and ok_hi and (not self.integer or math.floor(x) == x))
-
-    def check(self, name: str, x: NDArray[np.float64]) -> None:
-        """Raise InputError naming ``name`` unless every entry of ``x`` is in the domain."""
-        if x.size == 0:
-            return
-        mn, mx = float(x.min()), float(x.max())  # NaN propagates through min/max
-        ok = (math.isfinite(mn) and math.isfinite(mx)
-              and (mn >= self.lo if self.lo_closed else mn > self.lo)
-              and (mx <= self.hi if self.hi_closed else mx < self.hi))
-        if ok and self.integer:
-            ok = bool(np.all(np.floor(x) == x))
-        if not ok:
-            raise InputError(self.message(name, x))
-
-    def message(self, name: str, x: NDArray[np.float64]) -> str:
-        flat = x.reshape(-1)
-        bad = ~np.isfinite(flat)
-        if bad.any():
-            v = float(flat[np.flatnonzero(bad)[0]])
-            return f"{name} must be a finite number; got {v}"
-        for v in flat.tolist():
-            if not self.contains(v):
-                return f"{name} {self.text}; got {v!r}"
-        return f"{name} {self.text}"  # pragma: no cover
-
-
-RULES: dict[str, Rule] = {
-    "alpha": Rule("must be in (0, 1)", 0.0, False, 1.0, False),
-    "beta": Rule("must be > 0", 0.0, False),
-    "gamma": Rule("must be in [-1, 0)", -1.0, True, 0.0, False),
-    "eps": Rule("must be > 0", 0.0, False),
-    "c": Rule("must be > 0", 0.0, False),
-    "s0": Rule("must be a non-negative integer (|s0| in sentences)", 0.0, True, integer=True),
-    "phi": Rule("must be an integer >= 1 (|Phi|, the number of personas)", 1.0, True,
-                integer=True),
-    "reply": Rule("must be an integer >= 1 (sentences per model reply, at most)", 1.0, True,
-                  integer=True),
-}
+Arrays = dict[str, NDArray[np.float64]]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,32 +106,40 @@ def _as_float(name: str, v: Any) -> NDArray[np.float64]:
     except (TypeError, ValueError, OverflowError):
         raise InputError(f"{name} must be a real number (or an array of them); got {v!r}") from None
     src = np.asarray(v) if not isinstance(v, np.ndarray) else v
-    if src.dtype.kind in "iu" and src.size and int(np.abs(src).max()) > 2**53:
-        if not np.array_equal(arr.astype(src.dtype), src):
-            raise InputError(f"{name} has integers not exactly representable in binary64")
+    if (src.dtype.kind in "iu" and src.size and int(np.abs(src).max()) > 2**53
+            and not np.array_equal(arr.astype(src.dtype), src)):
+        raise InputError(f"{name} has integers not exactly representable in binary64")
     return arr
 
 
-def _prepare(result: str, params: Mapping[str, Any]) -> tuple[LengthBound, dict[str, NDArray[np.float64]],
-                                                              tuple[int, ...]]:
+def _check_names(names: Iterable[str]) -> None:
+    unknown = set(names) - set(PARAMS)
+    if unknown:
+        raise InputError(f"unknown parameter(s): {', '.join(sorted(unknown))}")
+
+
+def _default(b: LengthBound, name: str) -> float:
+    """The declared default of an optional parameter the bound needs (InputError if none)."""
+    if name not in DEFAULTS:
+        raise InputError(f"{b.result} needs {name}")
+    return float(DEFAULTS[name])
+
+
+def _prepare(result: str, params: Mapping[str, Any]) -> tuple[LengthBound, Arrays, tuple[int, ...]]:
     """The bound, its parameters as float arrays (scalars and small arrays validated) and the
     broadcast shape.  Unused parameters that are given are validated and dropped."""
     b = bound(result)
-    unknown = set(params) - set(PARAMS)
-    if unknown:
-        raise InputError(f"unknown parameter(s): {', '.join(sorted(unknown))}")
-    arrays: dict[str, NDArray[np.float64]] = {}
+    _check_names(params)
+    arrays: Arrays = {}
     for name in PARAMS:
         v = params.get(name)
         if v is None:
             if name not in b.params:
                 continue
-            if name not in DEFAULTS:
-                raise InputError(f"{b.result} needs {name}")
-            v = DEFAULTS[name]
+            v = _default(b, name)
         arr = _as_float(name, v)
         if name not in b.params or arr.size <= BLOCK:
-            RULES[name].check(name, arr)  # large arrays are checked block by block
+            DOMAINS[name].check(arr)  # large arrays are checked block by block
         if name in b.params:
             arrays[name] = arr
     try:
@@ -189,20 +149,22 @@ def _prepare(result: str, params: Mapping[str, Any]) -> tuple[LengthBound, dict[
     return b, arrays, shape
 
 
+def _check_all(arrays: Mapping[str, NDArray[np.float64]]) -> None:
+    for k, v in arrays.items():
+        DOMAINS[k].check(v)
+
+
 def validate(result: str, **params: ArrayLike | None) -> dict[str, NDArray[np.float64]]:
     """The parameters of ``result`` as broadcast float arrays; InputError names a bad one."""
     _, arrays, shape = _prepare(result, params)
-    out = {}
-    for k, v in arrays.items():
-        RULES[k].check(k, v)
-        out[k] = np.broadcast_to(v, shape)
-    return out
+    _check_all(arrays)
+    return {k: np.broadcast_to(v, shape) for k, v in arrays.items()}
 
 
 def _flat_blocks(arrays: Mapping[str, NDArray[np.float64]], shape: tuple[int, ...]
-                 ) -> tuple[dict[str, NDArray[np.float64]], dict[str, np.float64]]:
+                 ) -> tuple[Arrays, dict[str, np.float64]]:
     """Arrays of the full size flattened (views where possible); size-1 arrays as scalars."""
-    big: dict[str, NDArray[np.float64]] = {}
+    big: Arrays = {}
     small: dict[str, np.float64] = {}
     for k, v in arrays.items():
         if v.size == 1:
@@ -287,7 +249,7 @@ def _log_p1(a: Any, g: Any, e: Any, paper: bool) -> tuple[NDArray[np.float64], N
         L = np.atleast_1d(np.log(top / den))
     S = np.abs(L)
     S += 1.0
-    bad = np.atleast_1d((den < _TINY) | (top < _TINY))
+    bad = np.atleast_1d((den < FLOAT_TINY) | (top < FLOAT_TINY))
     if bad.any():  # underflow or X <= 0: a log per factor
         idx = np.flatnonzero(bad)
         sh = L.shape
@@ -316,7 +278,7 @@ def _decide(lo: NDArray[np.float64], hi: NDArray[np.float64], length: NDArray[np
     """From the candidate lengths at T - tol and T + tol: decided where equal and < 2**53."""
     with np.errstate(invalid="ignore"):
         np.not_equal(lo, hi, out=flag)  # NaN != NaN: flagged
-        flag |= ~(hi < _TWO53)
+        flag |= ~(hi < MAX_EXACT_FLOAT)
     np.copyto(lo, 0.0, where=flag)
     length[...] = lo
 
@@ -334,7 +296,7 @@ def _decide_floor(T: NDArray[np.float64], tol: NDArray[np.float64], length: NDAr
     np.equal(flo, fhi, out=flag)  # decided ...
     np.less(fhi, 0.0, out=neg)
     flag |= neg  # ... or length 0 either way
-    np.less(fhi, _TWO53, out=tmp)
+    np.less(fhi, MAX_EXACT_FLOAT, out=tmp)
     flag &= tmp  # (NaN compares False: undecided)
     np.logical_not(flag, out=flag)
     neg |= flag
@@ -364,7 +326,7 @@ def _k_theorem12(p: dict[str, Any], paper: bool, T: NDArray[np.float64],
         np.multiply(w1, w0, out=w1)
     np.multiply(a, e, out=w2)  # den
     np.minimum(w1, w2, out=w3)
-    np.less(w3, _TINY, out=b0)  # (NaN cannot occur: inputs are validated)
+    np.less(w3, FLOAT_TINY, out=b0)  # (NaN cannot occur: inputs are validated)
     np.divide(w1, w2, out=w3)
     np.log(w3, out=w3)  # L
     np.abs(w3, out=w4)
@@ -381,8 +343,8 @@ def _k_theorem12(p: dict[str, Any], paper: bool, T: NDArray[np.float64],
     np.divide(1.0, beta, out=w2)  # 1/beta
     np.multiply(w3, w2, out=T)
     np.multiply(w4, w2, out=w4)
-    w4 *= _REL
-    w4 += _NEAR  # tol
+    w4 *= FLOAT_REL
+    w4 += FLOAT_NEAR  # tol
     _decide_floor(T, w4, length, flag, [w0, w1], [b0, b1])
 
 
@@ -417,7 +379,7 @@ def _turns3(p: dict[str, Any], paper: bool) -> tuple[Any, Any, Any, Any, Any]:
             L, S = _log_p1(a, g, e, False)
             den = _bq_minus_c(b, q, c)
         X = L / den
-        tol = np.maximum(S / den * _REL, _NEAR)
+        tol = np.maximum(S / den * FLOAT_REL, FLOAT_NEAR)
         tlo = np.maximum(np.floor(X - tol) + 1.0, 0.0)
         thi = np.maximum(np.floor(X + tol) + 1.0, 0.0)
         tmid = np.maximum(np.floor(X) + 1.0, 0.0)
@@ -452,7 +414,7 @@ def _k_proposition1(p: dict[str, Any], paper: bool, T: NDArray[np.float64],
         bs = b * s0
         np.divide(bs + la + lg - l1a - l2, c, out=T)
         scale = (np.abs(bs) + np.abs(la) + np.abs(lg) + np.abs(l1a) + np.abs(l2) + 1.0) / c
-    tol = np.maximum(scale * _REL, _NEAR)
+    tol = np.maximum(scale * FLOAT_REL, FLOAT_NEAR)
     # the largest |s1| < T: ceil(T) - 1, at least 0
     lo, hi = np.empty(T.shape), np.empty(T.shape)
     np.ceil(T - tol, out=lo)
@@ -490,8 +452,8 @@ def _k_theorem4(p: dict[str, Any], paper: bool, T: NDArray[np.float64],
                 length: NDArray[np.int64], flag: NDArray[np.bool_]) -> None:
     Ta, Sa, Tb, Sb = _t4_parts(p, paper)
     lo, hi = np.empty(T.shape), np.empty(T.shape)
-    tola = np.maximum(Sa * _REL, _NEAR)
-    tolb = np.maximum(Sb * _REL, _NEAR)
+    tola = np.maximum(Sa * FLOAT_REL, FLOAT_NEAR)
+    tolb = np.maximum(Sb * FLOAT_REL, FLOAT_NEAR)
     with np.errstate(invalid="ignore"):
         np.maximum(Ta, Tb, out=T)
         # floor(max(Ta, Tb)) = max(floor Ta, floor Tb); Tb >= 0 exactly
@@ -504,20 +466,17 @@ def _k_theorem4(p: dict[str, Any], paper: bool, T: NDArray[np.float64],
     _decide(lo, hi, length, flag)
 
 
-_KERNELS: dict[str, Kernel] = {
-    "theorem1": _k_theorem1,
-    "theorem2": _k_theorem2,
-    "theorem3": _k_theorem3,
-    "proposition1": _k_proposition1,
-    "theorem4": _k_theorem4,
+_KERNELS: dict[ResultId, Kernel] = {
+    ResultId.THEOREM1: _k_theorem1,
+    ResultId.THEOREM2: _k_theorem2,
+    ResultId.THEOREM3: _k_theorem3,
+    ResultId.PROPOSITION1: _k_proposition1,
+    ResultId.THEOREM4: _k_theorem4,
 }
 
 
 # ---------------------------------------------------------------------------------------------
 # a second tier for Theorems 1 and 2: the flagged points again in extended precision
-
-_LD_OK = np.finfo(np.longdouble).nmant >= 63  # x87 80-bit (or quad) long double
-_LD_REL = 2.0**-56  # 128 ulp of a 64-bit mantissa
 
 
 def _refine_t12(p: Mapping[str, NDArray[np.float64]], paper: bool, with_s0: bool
@@ -544,13 +503,25 @@ def _refine_t12(p: Mapping[str, NDArray[np.float64]], paper: bool, with_s0: bool
             L = L + sc
             S = S + np.abs(sc)
         T = L / beta
-        tol = np.maximum(S / beta * ld(_LD_REL), ld(_NEAR))
+        tol = np.maximum(S / beta * ld(LD_REL), ld(FLOAT_NEAR))
         lo = np.floor(T - tol)
         hi = np.floor(T + tol)
-        ok = ((lo == hi) | (hi < 0)) & (hi < ld(2.0**62))
+        ok = ((lo == hi) | (hi < 0)) & (hi < ld(MAX_LD_LENGTH))
         n = np.where(ok & (hi >= 0), lo + 1, ld(0))
         # entries not ok are recomputed exactly by the caller; their casts may overflow
         return T.astype(np.float64), np.where(ok, n, ld(0)).astype(np.int64), ok
+
+
+
+
+Refine = Callable[[Mapping[str, NDArray[np.float64]], bool],
+                  tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.bool_]]]
+
+_REFINE: dict[ResultId, Refine] = {
+    ResultId.THEOREM1: partial(_refine_t12, with_s0=False),
+    ResultId.THEOREM2: partial(_refine_t12, with_s0=True),
+}
+"""The bounds with a long-double tier between the float path and the oracle."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -563,7 +534,7 @@ def _run(b: LengthBound, paper: bool, big: Mapping[str, NDArray[np.float64]],
     """Thresholds, float-decided lengths and the flagged mask for n flattened points."""
     if paper and b.paper_threshold is None:  # pragma: no cover - every bound has one
         raise InputError(f"{b.result}: the paper prints no explicit length")
-    kern = _KERNELS[b.result]
+    kern = _KERNELS[ResultId(b.result)]
     T = np.empty(n)
     length = np.empty(n, dtype=np.int64)
     flag = np.empty(n, dtype=np.bool_)
@@ -576,7 +547,7 @@ def _run(b: LengthBound, paper: bool, big: Mapping[str, NDArray[np.float64]],
             stop = min(n, start + BLOCK)
             for k, v in big.items():
                 x = v[start:stop]
-                RULES[k].check(k, x)
+                DOMAINS[k].check(x)
                 blk[k] = x
             kern(blk, paper, T[start:stop], length[start:stop], flag[start:stop])
     return T, length, flag
@@ -588,6 +559,36 @@ def _point(arrays: Mapping[str, NDArray[np.float64]], shape: tuple[int, ...], i:
     return {k: float(np.broadcast_to(v, shape)[idx]) for k, v in arrays.items()}
 
 
+def _resolve(b: LengthBound, arrays: Mapping[str, NDArray[np.float64]], shape: tuple[int, ...],
+             paper: bool, T: NDArray[np.float64], length: NDArray[np.int64],
+             idx: NDArray[np.intp]) -> NDArray[Any]:
+    """Decide the flagged entries ``idx``: the long-double tier, then the oracle.
+
+    Updates ``T`` and ``length`` in place; returns ``length``, or an object array of Python
+    ints where a length exceeds int64."""
+    todo = idx
+    refine = _REFINE.get(ResultId(b.result)) if LD_OK else None
+    if refine is not None:
+        sub = {k: np.broadcast_to(v, shape).reshape(-1)[idx] for k, v in arrays.items()}
+        t_ld, n_ld, ok_ld = refine(sub, paper)
+        T[idx[ok_ld]] = t_ld[ok_ld]
+        length[idx[ok_ld]] = n_ld[ok_ld]
+        todo = idx[~ok_ld]
+    exact: list[int] = []
+    for i in todo.tolist():
+        v = oracle.evaluate_point(b.result, _point(arrays, shape, i), paper=paper)
+        exact.append(v.length)
+        T[i] = float(v.threshold)
+    if exact and max(exact) > np.iinfo(np.int64).max:
+        out: NDArray[Any] = length.astype(object)
+        for i, k in zip(todo.tolist(), exact, strict=True):
+            out[i] = k
+        return out
+    if exact:
+        length[todo] = exact
+    return length
+
+
 @dataclass(frozen=True)
 class BoundValues:
     """Thresholds and exact lengths of one bound over broadcast parameter arrays.
@@ -595,17 +596,17 @@ class BoundValues:
     ``length`` is ``int64`` when every length fits, else an object array of Python ints.
     ``flagged`` marks entries the float path could not decide (near an integer, beyond 2**53,
     outside its exact range); with ``resolved`` they were decided by the exact path, without it
-    their length is -1.  ``dominant`` indexes ``term_names`` (the largest of the repaired
-    bound's terms), when asked for.
+    their length is -1.  ``dominant`` indexes ``terms`` (the largest of the repaired bound's
+    terms), when asked for.
     """
 
-    result: str
+    result: ResultId
     paper: bool
     threshold: NDArray[np.float64]
     length: NDArray[Any]
     flagged: NDArray[np.bool_]
     resolved: bool
-    term_names: tuple[str, ...]
+    terms: tuple[Term, ...]
     dominant: NDArray[np.intp] | None = None
 
 
@@ -625,34 +626,12 @@ def compute(result: str, *, alpha: ArrayLike | None = None, beta: ArrayLike | No
     if n and flag.any():
         idx = np.flatnonzero(flag)
         if resolve:
-            todo = idx
-            if b.result in ("theorem1", "theorem2") and _LD_OK:
-                sub = {k: np.broadcast_to(v, shape).reshape(-1)[idx] for k, v in arrays.items()}
-                t_ld, n_ld, ok_ld = _refine_t12(sub, paper, b.result == "theorem2")
-                T[idx[ok_ld]] = t_ld[ok_ld]
-                length[idx[ok_ld]] = n_ld[ok_ld]
-                todo = idx[~ok_ld]
-            exact: list[int] = []
-            if todo.size:
-                from . import oracle
-
-                for i in todo.tolist():
-                    v = oracle.evaluate_point(b.result, _point(arrays, shape, i), paper=paper)
-                    exact.append(v.length)
-                    T[i] = float(v.threshold)
-            if exact and max(exact) > np.iinfo(np.int64).max:
-                out_len = length.astype(object)
-                for i, k in zip(todo.tolist(), exact, strict=True):
-                    out_len[i] = k
-            elif exact:
-                length[todo] = exact
+            out_len = _resolve(b, arrays, shape, paper, T, length, idx)
         else:
             length[idx] = -1
-    dom = None
-    if dominance:
-        dom = _dominant(b, arrays, shape)
-    return BoundValues(b.result, paper, T.reshape(shape), out_len.reshape(shape),
-                       flag.reshape(shape), resolve, tuple(b.terms), dom)
+    dom = _dominant(b, arrays, shape) if dominance else None
+    return BoundValues(ResultId(b.result), paper, T.reshape(shape), out_len.reshape(shape),
+                       flag.reshape(shape), resolve, b.terms, dom)
 
 
 def threshold(result: str, *, paper: bool = False, **params: ArrayLike | None) -> NDArray[np.float64]:
@@ -666,34 +645,44 @@ def length(result: str, *, paper: bool = False, **params: ArrayLike | None) -> N
 
 
 # ---------------------------------------------------------------------------------------------
-# terms and which one dominates
+# terms and which one dominates: the float forms, by term key
+
+TermValues = tuple[dict[str, Any], Any]  # values by term key, where reliable (None: everywhere)
 
 
-def term_names(result: str) -> tuple[str, ...]:
-    """Names of the repaired bound's terms, in the order of :func:`terms`."""
-    return tuple(bound(result).terms)
+def _terms_t12(p: Mapping[str, Any], with_s0: bool) -> TermValues:
+    loga, E = _log_terms(p["alpha"], p["gamma"], p["eps"])
+    ib = 1.0 / p["beta"]
+    out = {"log_prior": loga * ib, "log_slack": E * ib}
+    if with_s0:
+        out["prompt"] = p["s0"] * p["c"] * ib
+    return out, None
 
 
-def _terms(b: LengthBound, p: Mapping[str, Any]) -> tuple[list[Any], Any]:
-    """The repaired terms in float, and where they are reliable (None: everywhere)."""
-    name = b.result
-    with np.errstate(all="ignore"):
-        if name in ("theorem1", "theorem2"):
-            loga, E = _log_terms(p["alpha"], p["gamma"], p["eps"])
-            ib = 1.0 / p["beta"]
-            out = [loga * ib, E * ib]
-            if name == "theorem2":
-                out.insert(0, p["s0"] * p["c"] * ib)
-            return out, None
-        if name == "theorem3":
-            q, _, _, tmid, ok = _turns3(dict(p), False)
-            return [q, tmid], ok
-        if name == "proposition1":
-            a, gp, c = p["alpha"], -p["gamma"], p["c"]
-            return [p["beta"] * p["s0"] / c, (np.log(a) - np.log1p(-a)) / c,
-                    (np.log(gp) - np.log(2.0 + gp)) / c], None
-        Ta, _, Tb, _ = _t4_parts(dict(p), False)
-        return [Ta, Tb], None
+def _terms_t3(p: Mapping[str, Any]) -> TermValues:
+    q, _, _, tmid, ok = _turns3(dict(p), False)
+    return {"q": q, "turns": tmid}, ok
+
+
+def _terms_p1(p: Mapping[str, Any]) -> TermValues:
+    a, gp, c = p["alpha"], -p["gamma"], p["c"]
+    return {"prompt": p["beta"] * p["s0"] / c,
+            "log_prior": (np.log(a) - np.log1p(-a)) / c,
+            "log_slack": (np.log(gp) - np.log(2.0 + gp)) / c}, None
+
+
+def _terms_t4(p: Mapping[str, Any]) -> TermValues:
+    Ta, _, Tb, _ = _t4_parts(dict(p), False)
+    return {"eps_prime": Ta, "personas": Tb}, None
+
+
+_TERMS: dict[ResultId, Callable[[Mapping[str, Any]], TermValues]] = {
+    ResultId.THEOREM1: partial(_terms_t12, with_s0=False),
+    ResultId.THEOREM2: partial(_terms_t12, with_s0=True),
+    ResultId.THEOREM3: _terms_t3,
+    ResultId.PROPOSITION1: _terms_p1,
+    ResultId.THEOREM4: _terms_t4,
+}
 
 
 def _fit(v: Any, shape: tuple[int, ...], dtype: Any = np.float64) -> NDArray[Any]:
@@ -705,30 +694,33 @@ def _fit(v: Any, shape: tuple[int, ...], dtype: Any = np.float64) -> NDArray[Any
 
 def _term_table(b: LengthBound, arrays: Mapping[str, NDArray[np.float64]],
                 shape: tuple[int, ...]) -> NDArray[np.float64]:
-    """Terms stacked (k, *shape); entries outside the float formulas' range from the oracle."""
+    """Terms stacked (k, *shape) in ``b.terms`` order; entries outside the float formulas'
+    range from the oracle."""
     p = {k: np.broadcast_to(v, shape) for k, v in arrays.items()}
-    vals, ok = _terms(b, p)
-    table = np.stack([_fit(v, shape) for v in vals])
+    with np.errstate(all="ignore"):
+        vals, ok = _TERMS[ResultId(b.result)](p)
+    table = np.stack([_fit(vals[t.key], shape) for t in b.terms])
     if ok is not None:
         bad = ~_fit(ok, shape, np.bool_)
-        if bad.any():
-            from . import oracle
-
-            for i in np.flatnonzero(bad).tolist():
-                t = oracle.terms(b.result, _point(arrays, shape, i))
-                idx = np.unravel_index(i, shape) if shape else ()
-                for j, v in enumerate(t.values()):
-                    table[(j, *idx)] = float(v)
+        for i in np.flatnonzero(bad).tolist():
+            exact = oracle.terms(b.result, _point(arrays, shape, i))
+            idx = np.unravel_index(i, shape) if shape else ()
+            for j, t in enumerate(b.terms):
+                table[(j, *idx)] = float(exact[t.key])
     return table
 
 
+def term_keys(result: str) -> tuple[str, ...]:
+    """Keys of the repaired bound's terms, in the order of :func:`terms` and of ``dominant``."""
+    return tuple(t.key for t in bound(result).terms)
+
+
 def terms(result: str, **params: ArrayLike | None) -> dict[str, NDArray[np.float64]]:
-    """The repaired bound's named terms (``BOUNDS[result].terms``), as float arrays."""
+    """The repaired bound's terms (``BOUNDS[result].terms``) as float arrays, by term key."""
     b, arrays, shape = _prepare(result, params)
-    for k, v in arrays.items():
-        RULES[k].check(k, v)
+    _check_all(arrays)
     table = _term_table(b, arrays, shape)
-    return {k: table[j] for j, k in enumerate(b.terms)}
+    return {t.key: table[j] for j, t in enumerate(b.terms)}
 
 
 def _dominant(b: LengthBound, arrays: Mapping[str, NDArray[np.float64]],
@@ -737,10 +729,9 @@ def _dominant(b: LengthBound, arrays: Mapping[str, NDArray[np.float64]],
 
 
 def dominant_term(result: str, **params: ArrayLike | None) -> NDArray[np.intp]:
-    """Index (into :func:`term_names`) of the largest term of the repaired bound, per point."""
+    """Index (into :func:`term_keys`) of the largest term of the repaired bound, per point."""
     b, arrays, shape = _prepare(result, params)
-    for k, v in arrays.items():
-        RULES[k].check(k, v)
+    _check_all(arrays)
     return _dominant(b, arrays, shape)
 
 
@@ -754,6 +745,9 @@ class StreamSummary:
 
     Lengths of flagged points are not decided in the stream (``flagged`` counts them); the
     extreme lengths are exact (oracle) at the points of the smallest and largest threshold.
+    ``dominant`` counts, by term key, the points where each term of the repaired bound is the
+    largest.  ``paper_shorter`` counts the points where the paper's threshold is below the
+    repaired one (its length is then at most the repaired length).
     """
 
     result: str
@@ -771,17 +765,21 @@ class StreamSummary:
     argmin: dict[str, float] = field(default_factory=dict)
     argmax: dict[str, float] = field(default_factory=dict)
     dominant: dict[str, int] = field(default_factory=dict)
-    paper_shorter: int | None = None  # points where the paper's threshold is below the repaired one (its length is then at most the repaired length)
+    paper_shorter: int | None = None
     chunks: int = 0
     seconds: float = 0.0
 
 
+Chunks = Iterator[tuple[int, dict[str, Any]]]
+Ranges = Mapping[str, tuple[float, float, str]]
+
+
 def _check_range(name: str, lo: float, hi: float, spacing: str) -> None:
-    rule = RULES[name]
+    dom = DOMAINS[name]
     for v in (lo, hi):
-        if not rule.contains(float(v)) and not (rule.integer and math.isfinite(v)
-                                                 and rule.contains(float(round(v)))):
-            raise InputError(f"{name} range end {v!r}: {name} {rule.text}")
+        if not dom.contains(float(v)) and not (dom.integer and math.isfinite(v)
+                                               and dom.contains(float(round(v)))):
+            raise InputError(f"{name} range end {v!r}: {dom.requirement}")
     if lo > hi:
         raise InputError(f"{name} range is empty: {lo} > {hi}")
     if spacing not in ("log", "lin"):
@@ -790,36 +788,36 @@ def _check_range(name: str, lo: float, hi: float, spacing: str) -> None:
         raise InputError(f"{name} log range needs ends of one sign, nonzero; got {lo}:{hi}")
 
 
-def _random_chunks(names: tuple[str, ...], ranges: Mapping[str, tuple[float, float, str]],
-                   n: int, chunk: int, seed: int | None) -> Iterator[tuple[int, dict[str, Any]]]:
+def _sample(rng: np.random.Generator, name: str, lo: float, hi: float, spacing: str,
+            m: int) -> Any:
+    """m draws of one parameter from (lo, hi), log or linear spacing; integers rounded."""
+    if lo == hi:
+        return np.float64(lo)
+    u = rng.random(m)
+    if spacing == "log":
+        sgn = -1.0 if lo < 0 else 1.0
+        llo, lhi = math.log(abs(lo)), math.log(abs(hi))
+        x = np.exp(llo + (lhi - llo) * u) * sgn
+    else:
+        x = lo + (hi - lo) * u
+    np.clip(x, lo, hi, out=x)
+    if DOMAINS[name].integer:
+        np.rint(x, out=x)
+    return x
+
+
+def _random_chunks(names: tuple[str, ...], ranges: Ranges, n: int, chunk: int,
+                   seed: int | None) -> Chunks:
     rng = np.random.default_rng(seed)
     done = 0
     while done < n:
         m = min(chunk, n - done)
-        out: dict[str, Any] = {}
-        for k in names:
-            lo, hi, sp_ = ranges[k]
-            if lo == hi:
-                out[k] = np.float64(lo)
-                continue
-            u = rng.random(m)
-            if sp_ == "log":
-                sgn = -1.0 if lo < 0 else 1.0
-                llo, lhi = math.log(abs(lo)), math.log(abs(hi))
-                x = np.exp(llo + (lhi - llo) * u) * sgn
-            else:
-                x = lo + (hi - lo) * u
-            np.clip(x, lo, hi, out=x)
-            if RULES[k].integer:
-                np.rint(x, out=x)
-            out[k] = x
-        yield m, out
+        yield m, {k: _sample(rng, k, *ranges[k], m) for k in names}
         done += m
 
 
-def _grid_chunks(grid: Mapping[str, NDArray[np.float64]], chunk: int
-                 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Cartesian product of 1-D grids: outer indices in Python, a suffix block vectorized."""
+def _grid_chunks(grid: Mapping[str, NDArray[np.float64]], chunk: int) -> Chunks:
+    """Cartesian product of 1-D grids: outer indices in Python, a suffix block vectorised."""
     names = list(grid)
     sizes = [len(grid[k]) for k in names]
     k = len(names)
@@ -843,124 +841,154 @@ def _grid_chunks(grid: Mapping[str, NDArray[np.float64]], chunk: int
         yield inner, {**base, **inner_arrays}
 
 
-def stream(result: str, n: int | None = None, *, ranges: Mapping[str, tuple[float, float, str]]
-           | None = None, grid: Mapping[str, ArrayLike] | None = None,
-           fixed: Mapping[str, float] | None = None, paper: bool = False, chunk: int = 1 << 18,
-           seed: int | None = 0, dominance: bool = False, compare_paper: bool = False,
+def _known(name: str) -> None:
+    if name not in PARAMS:
+        raise InputError(f"unknown parameter {name!r}")
+
+
+def _grid_source(b: LengthBound, grid: Mapping[str, ArrayLike], fixed: dict[str, float],
+                 n: int | None, chunk: int) -> Chunks:
+    """Grid mode: the chunks of the grid's points; ``fixed`` gains the defaults of the
+    bound's parameters that neither the grid nor ``fixed`` gives."""
+    g: Arrays = {}
+    for k, v in grid.items():
+        _known(k)
+        arr = _as_float(k, v).reshape(-1)
+        DOMAINS[k].check(arr)
+        if k in b.params:
+            g[k] = arr
+    total = math.prod(len(v) for v in g.values()) if g else 1
+    if n is not None and n != total:
+        raise InputError(f"n = {n} but the grid has {total} points")
+    for k in b.params:
+        if k not in g and k not in fixed:
+            fixed[k] = _default(b, k)
+    return _grid_chunks(g, chunk) if g else iter([(1, {})])
+
+
+def _random_source(b: LengthBound, n: int | None, ranges: Ranges | None,
+                   fixed: Mapping[str, float], chunk: int, seed: int | None) -> Chunks:
+    """Random mode: each parameter of the bound not in ``fixed`` drawn from its range."""
+    if n is None or n < 0:
+        raise InputError("n must be a non-negative number of points")
+    rng_map = dict(DEFAULT_RANGES)
+    for k, r in (ranges or {}).items():
+        _known(k)
+        rng_map[k] = (float(r[0]), float(r[1]), str(r[2]))
+    names = tuple(k for k in b.params if k not in fixed)
+    for k in names:
+        _check_range(k, *rng_map[k])
+    return _random_chunks(names, rng_map, n, chunk, seed)
+
+
+@dataclass
+class _Totals:
+    """What a stream accumulates besides the summary's own fields."""
+
+    tsum: float = 0.0
+    tcount: int = 0
+    lsum: float = 0.0
+    lcount: int = 0
+    shorter: int = 0
+    dom: NDArray[np.int64] | None = None
+
+
+def _pick(vals: Mapping[str, Any], i: int) -> dict[str, float]:
+    return {k: float(v[i] if np.ndim(v) > 0 else v) for k, v in vals.items()}
+
+
+def _count_thresholds(s: StreamSummary, tot: _Totals, T: NDArray[np.float64],
+                      vals: Mapping[str, Any]) -> None:
+    """Counts, the running sum and the extremes of a chunk's thresholds."""
+    fin = np.isfinite(T)
+    nfin = int(np.count_nonzero(fin))
+    s.no_prompt_needed += int(np.count_nonzero(np.isneginf(T)))
+    s.overflow += int(np.count_nonzero(np.isposinf(T)))
+    if nfin == T.size:
+        tot.tsum += float(T.sum())
+    elif nfin:
+        tot.tsum += float(T[fin].sum())
+    tot.tcount += nfin
+    with np.errstate(invalid="ignore"):
+        all_nan = bool(np.isnan(T).all())
+        imin = 0 if all_nan else int(np.nanargmin(T))
+        imax = 0 if all_nan else int(np.nanargmax(T))
+    if T[imin] < s.threshold_min or not s.argmin:
+        s.threshold_min = float(T[imin])
+        s.argmin = _pick(vals, imin)
+    if T[imax] > s.threshold_max or not s.argmax:
+        s.threshold_max = float(T[imax])
+        s.argmax = _pick(vals, imax)
+
+
+def _add_chunk(s: StreamSummary, tot: _Totals, b: LengthBound, m: int, vals: dict[str, Any],
+               compare_paper: bool) -> None:
+    """Evaluate one chunk of ``m`` points and fold it into the summary."""
+    big = {k: v for k, v in vals.items() if np.ndim(v) > 0}
+    small = {k: np.float64(v) for k, v in vals.items() if np.ndim(v) == 0}
+    for k, v in small.items():
+        DOMAINS[k].check(np.atleast_1d(v))
+    T, length_, flag = _run(b, s.paper, big, small, m)
+    s.n += m
+    s.chunks += 1
+    s.flagged += int(np.count_nonzero(flag))
+    _count_thresholds(s, tot, T, vals)
+    tot.lcount += int(np.count_nonzero(~flag))
+    tot.lsum += float(length_.sum(dtype=np.float64))  # flagged entries hold 0
+    if tot.dom is not None:
+        arrays = {k: np.atleast_1d(v) for k, v in vals.items()}
+        shp = np.broadcast_shapes(*(a.shape for a in arrays.values()), (m,))
+        tot.dom += np.bincount(_dominant(b, arrays, shp).reshape(-1), minlength=len(b.terms))
+    if compare_paper:
+        Tp, _, _ = _run(b, not s.paper, big, small, m)
+        with np.errstate(invalid="ignore"):
+            tot.shorter += int(np.count_nonzero(np.less(T, Tp) if s.paper else np.less(Tp, T)))
+
+
+def _finish(s: StreamSummary, tot: _Totals, b: LengthBound, compare_paper: bool,
+            fixed_used: Mapping[str, np.float64], exact_extremes: bool) -> None:
+    """Means, dominance counts by term key, and the exact extreme lengths (oracle)."""
+    s.threshold_mean = tot.tsum / tot.tcount if tot.tcount else math.nan
+    s.length_mean = tot.lsum / tot.lcount if tot.lcount else math.nan
+    if tot.dom is not None:
+        s.dominant = {t.key: int(v) for t, v in zip(b.terms, tot.dom, strict=True)}
+    if compare_paper:
+        s.paper_shorter = tot.shorter
+    if exact_extremes and s.n:
+        base = {k: float(v) for k, v in fixed_used.items()}
+        s.length_min = oracle.length(b.result, {**base, **s.argmin}, paper=s.paper)
+        s.length_max = oracle.length(b.result, {**base, **s.argmax}, paper=s.paper)
+
+
+def stream(result: str, n: int | None = None, *, ranges: Ranges | None = None,
+           grid: Mapping[str, ArrayLike] | None = None, fixed: Mapping[str, float] | None = None,
+           paper: bool = False, chunk: int = 1 << 18, seed: int | None = 0,
+           dominance: bool = False, compare_paper: bool = False,
            exact_extremes: bool = True) -> StreamSummary:
     """Evaluate ``result`` over ``n`` random points (or a grid) in chunks; O(chunk) memory.
 
     Random mode: each parameter of the bound not in ``fixed`` is drawn from ``ranges[name]``
     = (low, high, "log" | "lin") or :data:`DEFAULT_RANGES`; integer parameters are rounded.
     Grid mode (``grid`` given, ``n`` must be None or the grid's size): the Cartesian product of
-    1-D arrays, other parameters from ``fixed`` or :data:`DEFAULTS`.
+    1-D arrays, other parameters from ``fixed`` or their declared defaults.
     """
     b = bound(result)
     if chunk < 1:
         raise InputError(f"chunk must be positive; got {chunk}")
-    fixed = dict(fixed or {})
-    for k, v in fixed.items():
-        if k not in PARAMS:
-            raise InputError(f"unknown parameter {k!r}")
-        RULES[k].check(k, np.atleast_1d(_as_float(k, v)))
-    chunks: Iterator[tuple[int, dict[str, Any]]]
+    fixed_ = dict(fixed or {})
+    for k, v in fixed_.items():
+        _known(k)
+        DOMAINS[k].check(np.atleast_1d(_as_float(k, v)))
     if grid is not None:
-        g = {}
-        for k, v in grid.items():
-            if k not in PARAMS:
-                raise InputError(f"unknown parameter {k!r}")
-            arr = _as_float(k, v).reshape(-1)
-            RULES[k].check(k, arr)
-            if k in b.params:
-                g[k] = arr
-        total = math.prod(len(v) for v in g.values()) if g else 1
-        if n is not None and n != total:
-            raise InputError(f"n = {n} but the grid has {total} points")
-        n = total
-        missing = [k for k in b.params if k not in g and k not in fixed]
-        for k in missing:
-            if k not in DEFAULTS:
-                raise InputError(f"{b.result} needs {k}")
-            fixed[k] = DEFAULTS[k]
-        chunks = _grid_chunks(g, chunk) if g else iter([(1, {})])
+        chunks = _grid_source(b, grid, fixed_, n, chunk)
     else:
-        if n is None or n < 0:
-            raise InputError("n must be a non-negative number of points")
-        rng_map = dict(DEFAULT_RANGES)
-        for k, r in (ranges or {}).items():
-            if k not in PARAMS:
-                raise InputError(f"unknown parameter {k!r}")
-            rng_map[k] = (float(r[0]), float(r[1]), str(r[2]))
-        names = tuple(k for k in b.params if k not in fixed)
-        for k in names:
-            _check_range(k, *rng_map[k])
-        chunks = _random_chunks(names, rng_map, n, chunk, seed)
-    fixed_used = {k: np.float64(v) for k, v in fixed.items() if k in b.params}
-
+        chunks = _random_source(b, n, ranges, fixed_, chunk, seed)
+    fixed_used = {k: np.float64(v) for k, v in fixed_.items() if k in b.params}
     s = StreamSummary(b.result, paper)
+    tot = _Totals(dom=np.zeros(len(b.terms), dtype=np.int64) if dominance else None)
     t0 = time.perf_counter()
-    tsum = 0.0
-    tcount = 0
-    lsum = 0.0
-    lcount = 0
-    dom_counts = np.zeros(len(b.terms), dtype=np.int64)
-    shorter = 0
     for m, vals in chunks:
-        vals = {**fixed_used, **vals}
-        big = {k: v for k, v in vals.items() if np.ndim(v) > 0}
-        small = {k: np.float64(v) for k, v in vals.items() if np.ndim(v) == 0}
-        for k, v in small.items():
-            RULES[k].check(k, np.atleast_1d(v))
-        T, length_, flag = _run(b, paper, big, small, m)
-        s.n += m
-        s.chunks += 1
-        s.flagged += int(np.count_nonzero(flag))
-        fin = np.isfinite(T)
-        nfin = int(np.count_nonzero(fin))
-        s.no_prompt_needed += int(np.count_nonzero(T == -np.inf))
-        s.overflow += int(np.count_nonzero(T == np.inf))
-        if nfin == m:
-            tsum += float(T.sum())
-        elif nfin:
-            tsum += float(T[fin].sum())
-        tcount += nfin
-        ok = ~flag
-        lcount += int(np.count_nonzero(ok))
-        lsum += float(length_.sum(dtype=np.float64))  # flagged entries hold 0
-        with np.errstate(invalid="ignore"):
-            imin, imax = int(np.nanargmin(T)) if not np.isnan(T).all() else 0, \
-                int(np.nanargmax(T)) if not np.isnan(T).all() else 0
-        if T[imin] < s.threshold_min or not s.argmin:
-            s.threshold_min = float(T[imin])
-            s.argmin = _pick(vals, imin)
-        if T[imax] > s.threshold_max or not s.argmax:
-            s.threshold_max = float(T[imax])
-            s.argmax = _pick(vals, imax)
-        if dominance:
-            arrays = {k: np.atleast_1d(v) for k, v in vals.items()}
-            shp = np.broadcast_shapes(*(a.shape for a in arrays.values()), (m,))
-            dom_counts += np.bincount(_dominant(b, arrays, shp).reshape(-1),
-                                      minlength=len(b.terms))
-        if compare_paper:
-            Tp, _, _ = _run(b, not paper, big, small, m)
-            with np.errstate(invalid="ignore"):
-                shorter += int(np.count_nonzero((Tp < T) if not paper else (T < Tp)))
-    s.threshold_mean = tsum / tcount if tcount else math.nan
-    s.length_mean = lsum / lcount if lcount else math.nan
-    if dominance:
-        s.dominant = {k: int(v) for k, v in zip(b.terms, dom_counts, strict=True)}
-    if compare_paper:
-        s.paper_shorter = shorter
-    if exact_extremes and s.n:
-        from . import oracle
-
-        pmin = {**{k: float(v) for k, v in fixed_used.items()}, **s.argmin}
-        pmax = {**{k: float(v) for k, v in fixed_used.items()}, **s.argmax}
-        s.length_min = oracle.length(b.result, pmin, paper=paper)
-        s.length_max = oracle.length(b.result, pmax, paper=paper)
+        _add_chunk(s, tot, b, m, {**fixed_used, **vals}, compare_paper)
+    _finish(s, tot, b, compare_paper, fixed_used, exact_extremes)
     s.seconds = time.perf_counter() - t0
     return s
-
-
-def _pick(vals: Mapping[str, Any], i: int) -> dict[str, float]:
-    return {k: float(v[i] if np.ndim(v) > 0 else v) for k, v in vals.items()}

@@ -4,12 +4,13 @@
 ``handler`` is the function to call with the parsed namespace (it returns the exit code and
 raises :class:`~bebcheck.symbolic.errors.InputError` for bad input, never a traceback).
 
-``bebcheck bound RESULT --alpha A --beta B --gamma G --eps E [--c C] [--s0 S] [--phi P]``
-prints the length, the dominant term and the paper-as-printed length.  A single point is
-evaluated exactly at the decimal values typed (``--beta 0.1`` is 1/10) by the oracle; any
-parameter given as a range ``LO:HI:Nlog`` or ``LO:HI:Nlin`` makes a grid (the Cartesian
+``bebcheck bound RESULT --alpha A --beta B --gamma G --eps E [--c C] [--s0 S] [--phi P]
+[--reply R]`` prints the length, the dominant term and the paper-as-printed length.  A single
+point is evaluated exactly at the decimal values typed (``--beta 0.1`` is 1/10) by the oracle;
+any parameter given as a range ``LO:HI:Nlog`` or ``LO:HI:Nlin`` makes a grid (the Cartesian
 product of the ranges, at binary64 values, by the NumPy reference), written as CSV with both
-lengths.  A negative range needs ``=``: ``--gamma=-1:-0.1:10lin``.
+lengths.  A negative range needs ``=``: ``--gamma=-1:-0.1:10lin``.  The parameters, their
+domains, defaults and help come from :data:`bebcheck.proofs.beb_v1.params.USER_PARAMS`.
 """
 
 from __future__ import annotations
@@ -20,33 +21,40 @@ import io
 import math
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from bebcheck.symbolic.bounds import LengthBound, bound
+from bebcheck.checks import numeric
+from bebcheck.checks.numeric import DEFAULTS, DOMAINS, PARAMS, oracle
+from bebcheck.proofs.beb_v1.bounds import BOUNDS, bound, eps_prime
+from bebcheck.proofs.beb_v1.params import USER_PARAMS
+from bebcheck.proofs.beb_v1.results import ResultId
+from bebcheck.symbolic.bounds import BoundKind, LengthBound
 from bebcheck.symbolic.errors import BebcheckError, InputError
-
-from . import numeric, oracle
+from bebcheck.symbolic.params import Param
 
 __all__ = ["MAX_GRID", "bound_command", "parse_value", "plot_command", "register"]
 
 MAX_GRID = 1_000_000  # rows of a CSV grid
 _RANGE = re.compile(r"^\s*(?P<lo>[^:]+):(?P<hi>[^:]+):(?P<n>\d+)(?P<sp>log|lin)\s*$")
-_HELP = {
-    "alpha": "prior weight of the negative component, in (0, 1)",
-    "beta": "distinguishability, > 0",
-    "gamma": "behaviour bound, in [-1, 0)",
-    "eps": "epsilon, > 0",
-    "c": f"similarity constant, > 0 (default {numeric.DEFAULTS['c']:g})",
-    "s0": f"|s0| in sentences, integer >= 0 (default {numeric.DEFAULTS['s0']:g})",
-    "phi": f"|Phi|, number of personas, integer >= 1 (default {numeric.DEFAULTS['phi']:g})",
-    "reply": "theorem3: sentences per model reply, at most; integer >= 1 (default "
-             f"{numeric.DEFAULTS['reply']:g}, the paper's implicit assumption)",
-}
+_TURN_BASED: frozenset[ResultId] = frozenset({ResultId.THEOREM3})
+"""Bounds whose threshold is q * turns - 1/2: a negative one means no turn is needed."""
+
+
+def _help(p: Param) -> str:
+    """An option's help from the declaration: meaning, domain, default, the results using it."""
+    domain = p.requirement().removeprefix("must be ").removesuffix(f" ({p.meaning})")
+    text = f"{p.meaning}; {domain}"
+    if p.default is not None:
+        text += f" (default {p.default})"
+    used = [str(r) for r, b in BOUNDS.items() if p.name in b.params]
+    if len(used) < len(BOUNDS):
+        text += f"; used by {', '.join(used)}"
+    return text.replace("%", "%%")  # argparse formats help with %
 
 
 # ---------------------------------------------------------------------------------------------
@@ -69,7 +77,7 @@ def _number(name: str, text: str) -> Fraction:
 
 def parse_value(name: str, text: str) -> Fraction | np.ndarray:
     """A number (exact, as typed) or the grid of a range ``LO:HI:Nlog`` / ``LO:HI:Nlin``."""
-    if name not in numeric.PARAMS:
+    if name not in PARAMS:
         raise InputError(f"unknown parameter {name!r}")
     m = _RANGE.match(text)
     if m is None:
@@ -92,10 +100,10 @@ def parse_value(name: str, text: str) -> Fraction | np.ndarray:
         vals = np.geomspace(lo, hi, n)
     else:
         vals = np.linspace(lo, hi, n)
-    if numeric.RULES[name].integer and not np.array_equal(vals, np.rint(vals)):
+    if DOMAINS[name].integer and not np.array_equal(vals, np.rint(vals)):
         raise InputError(f"{name} is an integer; the range {text!r} has non-integer points "
                          f"(choose N so that the steps are whole)")
-    numeric.RULES[name].check(name, vals)
+    DOMAINS[name].check(vals)
     return vals
 
 
@@ -103,22 +111,22 @@ def _gather(args: argparse.Namespace, b: LengthBound) -> tuple[dict[str, Any], l
     """Parsed values of the bound's parameters (defaults filled), and ignored given ones."""
     vals: dict[str, Any] = {}
     ignored = []
-    for name in numeric.PARAMS:
+    for name in PARAMS:
         text = getattr(args, name, None)
         if text is None:
             continue
         v = parse_value(name, str(text))
-        if isinstance(v, Fraction) and not numeric.RULES[name].contains(v):
-            raise InputError(f"{name} {numeric.RULES[name].text}; got {str(text).strip()}")
+        if isinstance(v, Fraction) and not DOMAINS[name].contains(v):
+            raise InputError(DOMAINS[name].rejects(str(text).strip()))
         if name in b.params:
             vals[name] = v
         else:
             ignored.append(name)
     for name in b.params:
         if name not in vals:
-            if name not in numeric.DEFAULTS:
+            if name not in DEFAULTS:
                 raise InputError(f"{b.result} needs --{name}")
-            vals[name] = Fraction(numeric.DEFAULTS[name])
+            vals[name] = DEFAULTS[name]
     return vals, ignored
 
 
@@ -176,9 +184,9 @@ def _point_text(b: LengthBound, vals: dict[str, Any], given: set[str]) -> str:
 
 
 def _length_line(b: LengthBound, v: oracle.OracleValue) -> str:
-    word = "|s1| <" if b.kind == "below" else "n >"
+    word = "|s1| <" if b.kind is BoundKind.BELOW else "n >"
     t = v.threshold
-    if t == float("-inf") or (b.result == "theorem3" and v.length == 0 and t < 0):
+    if t == float("-inf") or (b.result in _TURN_BASED and v.length == 0 and t < 0):
         how = "no prompt needed: eps >= 1 + gamma'" if not v.paper else "T <= 0"
         return f"{_fmt_len(v.length, b.unit)}  ({how})"
     return f"{_fmt_len(v.length, b.unit)}  ({word} T = {_fmt_num(t)})"
@@ -192,14 +200,14 @@ def _single(b: LengthBound, vals: dict[str, Any], given: set[str], paper: bool,
     terms = oracle.terms(b.result, point)
     dom = max(terms, key=lambda k: terms[k])
     out = io.StringIO()
-    label = "largest safe |s1|" if b.kind == "below" else "length"
+    label = "largest safe |s1|" if b.kind is BoundKind.BELOW else "length"
     out.write(f"{b.result}: {_point_text(b, vals, given)}\n")
     if ignored:
         out.write(f"  (not used by {b.result}: {', '.join(ignored)})\n")
     first, second = (pap, rep) if paper else (rep, pap)
     name1, name2 = ("paper as printed", "repaired") if paper else ("repaired", "paper as printed")
     out.write(f"  {label} ({name1}): {_length_line(b, first)}\n")
-    out.write(f"  dominant term (repaired): {dom} = {_fmt_num(terms[dom])}\n")
+    out.write(f"  dominant term (repaired): {b.term(dom).label} = {_fmt_num(terms[dom])}\n")
     out.write(f"  {label} ({name2}): {_length_line(b, second)}\n")
     # the same point at the binary64 values of the inputs (what a grid would use)
     try:
@@ -228,16 +236,16 @@ def _grid_csv(b: LengthBound, vals: dict[str, Any], fh: Any) -> int:
             cols[k] = np.full(size, float(vals[k]))
     rep = numeric.compute(b.result, dominance=True, **cols)
     pap = numeric.compute(b.result, paper=True, **cols)
-    names = rep.term_names
+    labels = [t.label for t in rep.terms]
     w = csv.writer(fh, lineterminator="\n")
     w.writerow([*b.params, "threshold", "length", "paper_threshold", "paper_length",
                 "dominant_term"])
     dom = rep.dominant if rep.dominant is not None else np.zeros(size, dtype=np.intp)
     for i in range(size):
-        w.writerow([*(repr(float(cols[k][i])) if not numeric.RULES[k].integer
+        w.writerow([*(repr(float(cols[k][i])) if not DOMAINS[k].integer
                       else str(int(cols[k][i])) for k in b.params),
                     repr(float(rep.threshold[i])), str(int(rep.length[i])),
-                    repr(float(pap.threshold[i])), str(int(pap.length[i])), names[int(dom[i])]])
+                    repr(float(pap.threshold[i])), str(int(pap.length[i])), labels[int(dom[i])]])
     return size
 
 
@@ -245,7 +253,7 @@ def bound_command(args: argparse.Namespace) -> int:
     """``bebcheck bound``: a length at one point, or a CSV grid over ranges."""
     b = bound(args.result)
     vals, ignored = _gather(args, b)
-    given = {k for k in numeric.PARAMS if getattr(args, k, None) is not None}
+    given = {k for k in PARAMS if getattr(args, k, None) is not None}
     grid = any(isinstance(vals[k], np.ndarray) for k in b.params)
     csv_path = getattr(args, "csv", None)
     if not grid and not csv_path:
@@ -264,6 +272,76 @@ def bound_command(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------------------------
 # bebcheck plot
+
+_GAMMA, _EPS = -0.5, 0.1  # the figures' behaviour level and slack
+Save = Callable[[Any, str], None]
+
+
+def _fig_theorem1(figure: Any, save: Save) -> None:
+    """Theorem 1: length vs alpha for several beta."""
+    alpha = np.geomspace(1e-12, 0.5, 300)
+    fig = figure(figsize=(6.4, 4.4))
+    ax = fig.add_subplot()
+    for beta in (0.01, 0.1, 1.0, 10.0):
+        n = numeric.length(ResultId.THEOREM1, alpha=alpha, beta=beta, gamma=_GAMMA, eps=_EPS)
+        ax.plot(alpha, n.astype(float), drawstyle="steps-mid", label=f"β = {beta:g}")
+    ax.set(xscale="log", yscale="log", xlabel="α (prior weight of the negative component)",
+           ylabel="prompt length n (sentences)",
+           title=f"Theorem 1 (repaired): length vs α  (γ = {_GAMMA}, ε = {_EPS})")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    save(fig, "theorem1_length_vs_alpha")
+
+
+def _fig_paper_vs_repaired(figure: Any, save: Save) -> None:
+    """Paper as printed vs repaired, Theorems 1 and 2, against eps."""
+    e = np.geomspace(1e-6, 1.45, 300)
+    fig = figure(figsize=(10, 4.2))
+    for j, (res, extra) in enumerate(((ResultId.THEOREM1, {}),
+                                      (ResultId.THEOREM2, {"c": 1.0, "s0": 10}))):
+        ax = fig.add_subplot(1, 2, j + 1)
+        kw = {"alpha": 0.01, "beta": 0.1, "gamma": _GAMMA, "eps": e, **extra}
+        rep = numeric.length(res, **kw).astype(float)
+        pap = numeric.length(res, paper=True, **kw).astype(float)
+        ax.plot(e, rep, label="repaired: log((1+γ′−ε)/ε)")
+        ax.plot(e, pap, "--", label="paper as printed: log(γ′/ε)")
+        ax.axvline(1 - _GAMMA, color="gray", lw=0.8, ls=":")
+        ax.set(xscale="log", xlabel="ε", ylabel="prompt length n (sentences)",
+               title=f"{res}: α = 0.01, β = 0.1, γ = {_GAMMA}"
+               + (", c = 1, |s0| = 10" if extra else ""))
+        ax.title.set_fontsize(10)
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+    save(fig, "paper_vs_repaired")
+
+
+def _fig_theorem4(figure: Any, save: Save) -> None:
+    """Theorem 4: its two terms against beta, and where they cross."""
+    beta = np.geomspace(1e-3, 10, 400)
+    a4, e4, c4, phi4 = 0.01, 0.1, 0.2, 10
+    t = numeric.terms(ResultId.THEOREM4, alpha=a4, beta=beta, gamma=_GAMMA, eps=e4, c=c4,
+                      phi=phi4)
+    ta, tb = t["eps_prime"], t["personas"]
+    log_inv = math.log(1 / float(eps_prime(a4, e4, -_GAMMA)))  # log(1/eps')
+    tap = 2 / beta * math.log(1 / float(eps_prime(a4, e4, -_GAMMA, paper=True)))
+    cross = 16 * c4**2 * math.log(phi4) / log_inv  # T_a = T_b: beta = 16 c^2 log|Phi|/log(1/eps')
+    fig = figure(figsize=(6.4, 4.4))
+    ax = fig.add_subplot()
+    ax.plot(beta, ta, label="(2/β) log(1/ε′)  [ε′ = αε/(2(1+γ′))]")
+    ax.plot(beta, tap, ":", label="(2/β) log(1/ε′)  [paper: ε′ = 2αε/γ′]")
+    ax.plot(beta, tb, label="32 (c/β)² log|Φ|")
+    ax.plot(beta, np.maximum(ta, tb), "k", lw=2.2, alpha=0.35, label="length threshold (max)")
+    y_cross = 2 / cross * log_inv
+    ax.axvline(cross, color="gray", ls="--", lw=1)
+    ax.plot([cross], [y_cross], "ko", ms=5)
+    ax.annotate(f"terms cross at β = {cross:.3g}\n(c/β = {c4 / cross:.3g})",
+                xy=(cross, y_cross), xytext=(12, 30), textcoords="offset points", fontsize=8)
+    ax.set(xscale="log", yscale="log", xlabel="β", ylabel="threshold (sentences)",
+           title=f"Theorem 4: α = {a4}, ε = {e4}, γ = {_GAMMA}, c = {c4:g}, |Φ| = {phi4}")
+    ax.title.set_fontsize(10)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    save(fig, "theorem4_terms")
 
 
 def _figures(out: Path, formats: Sequence[str]) -> list[Path]:
@@ -284,65 +362,8 @@ def _figures(out: Path, formats: Sequence[str]) -> list[Path]:
             fig.savefig(p, format=fmt, dpi=130)
             written.append(p)
 
-    gamma, eps = -0.5, 0.1
-    # 1. Theorem 1: length vs alpha for several beta
-    alpha = np.geomspace(1e-12, 0.5, 300)
-    fig = Figure(figsize=(6.4, 4.4))
-    ax = fig.add_subplot()
-    for beta in (0.01, 0.1, 1.0, 10.0):
-        n = numeric.length("theorem1", alpha=alpha, beta=beta, gamma=gamma, eps=eps)
-        ax.plot(alpha, n.astype(float), drawstyle="steps-mid", label=f"β = {beta:g}")
-    ax.set(xscale="log", yscale="log", xlabel="α (prior weight of the negative component)",
-           ylabel="prompt length n (sentences)",
-           title=f"Theorem 1 (repaired): length vs α  (γ = {gamma}, ε = {eps})")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend()
-    save(fig, "theorem1_length_vs_alpha")
-
-    # 2. paper as printed vs repaired, Theorems 1 and 2, against eps
-    e = np.geomspace(1e-6, 1.45, 300)
-    fig = Figure(figsize=(10, 4.2))
-    for j, (res, extra) in enumerate((("theorem1", {}), ("theorem2", {"c": 1.0, "s0": 10}))):
-        ax = fig.add_subplot(1, 2, j + 1)
-        kw = {"alpha": 0.01, "beta": 0.1, "gamma": gamma, "eps": e, **extra}
-        rep = numeric.length(res, **kw).astype(float)
-        pap = numeric.length(res, paper=True, **kw).astype(float)
-        ax.plot(e, rep, label="repaired: log((1+γ′−ε)/ε)")
-        ax.plot(e, pap, "--", label="paper as printed: log(γ′/ε)")
-        ax.axvline(1 - gamma, color="gray", lw=0.8, ls=":")
-        ax.set(xscale="log", xlabel="ε", ylabel="prompt length n (sentences)",
-               title=f"{res}: α = 0.01, β = 0.1, γ = {gamma}"
-               + (", c = 1, |s0| = 10" if extra else ""))
-        ax.title.set_fontsize(10)
-        ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=8)
-    save(fig, "paper_vs_repaired")
-
-    # 3. Theorem 4: its two terms against beta, and where they cross
-    beta = np.geomspace(1e-3, 10, 400)
-    a4, e4, c4, phi4 = 0.01, 0.1, 0.2, 10
-    t = numeric.terms("theorem4", alpha=a4, beta=beta, gamma=gamma, eps=e4, c=c4, phi=phi4)
-    ta, tb = t["(2/beta) log(1/eps')"], t["32 (c/beta)^2 log|Phi|"]
-    tap = 2 / beta * math.log(-gamma / (2 * a4 * e4))  # the paper's eps' = 2 alpha eps/gamma'
-    # T_a = T_b  <=>  beta = 16 c^2 log|Phi| / log(1/eps')
-    cross = 16 * c4**2 * math.log(phi4) / math.log(2 * (1 - gamma) / (a4 * e4))
-    fig = Figure(figsize=(6.4, 4.4))
-    ax = fig.add_subplot()
-    ax.plot(beta, ta, label="(2/β) log(1/ε′)  [ε′ = αε/(2(1+γ′))]")
-    ax.plot(beta, tap, ":", label="(2/β) log(1/ε′)  [paper: ε′ = 2αε/γ′]")
-    ax.plot(beta, tb, label="32 (c/β)² log|Φ|")
-    ax.plot(beta, np.maximum(ta, tb), "k", lw=2.2, alpha=0.35, label="length threshold (max)")
-    y_cross = 2 / cross * math.log(2 * (1 - gamma) / (a4 * e4))
-    ax.axvline(cross, color="gray", ls="--", lw=1)
-    ax.plot([cross], [y_cross], "ko", ms=5)
-    ax.annotate(f"terms cross at β = {cross:.3g}\n(c/β = {c4 / cross:.3g})",
-                xy=(cross, y_cross), xytext=(12, 30), textcoords="offset points", fontsize=8)
-    ax.set(xscale="log", yscale="log", xlabel="β", ylabel="threshold (sentences)",
-           title=f"Theorem 4: α = {a4}, ε = {e4}, γ = {gamma}, c = {c4:g}, |Φ| = {phi4}")
-    ax.title.set_fontsize(10)
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
-    save(fig, "theorem4_terms")
+    for draw in (_fig_theorem1, _fig_paper_vs_repaired, _fig_theorem4):
+        draw(Figure, save)
     return written
 
 
@@ -364,22 +385,24 @@ def plot_command(args: argparse.Namespace) -> int:
 # wiring
 
 
-def register(subparsers: Any) -> None:
-    """Add ``bound`` and ``plot`` to an argparse subparsers object (``handler`` default set)."""
+def _register_bound(subparsers: Any) -> None:
+    results = ", ".join(BOUNDS)
     b = subparsers.add_parser(
         "bound", help="prompt length of a result at a point, or a CSV grid over ranges",
-        description="Prompt length of RESULT (theorem1, theorem2, theorem3, proposition1, "
-                    "theorem4), the dominant term and the paper-as-printed length.  A value "
-                    "may be a range LO:HI:Nlog or LO:HI:Nlin (a CSV grid with both lengths); "
-                    "write a negative range as --gamma=-1:-0.1:10lin.")
-    b.add_argument("result", metavar="RESULT", help="theorem1, theorem2, theorem3, "
-                   "proposition1 or theorem4")
-    for name in numeric.PARAMS:
-        b.add_argument(f"--{name}", metavar="X|LO:HI:N(log|lin)", help=_HELP[name])
+        description=f"Prompt length of RESULT ({results}), the dominant term and the "
+                    "paper-as-printed length.  A value may be a range LO:HI:Nlog or LO:HI:Nlin "
+                    "(a CSV grid with both lengths); write a negative range as "
+                    "--gamma=-1:-0.1:10lin.")
+    b.add_argument("result", metavar="RESULT", help=results)
+    for name, param in USER_PARAMS.items():
+        b.add_argument(f"--{name}", metavar="X|LO:HI:N(log|lin)", help=_help(param))
     b.add_argument("--paper", action="store_true",
                    help="lead with the paper-as-printed length (the CSV always has both)")
     b.add_argument("--csv", metavar="FILE", help="write the CSV here (default: stdout)")
     b.set_defaults(handler=bound_command)
+
+
+def _register_plot(subparsers: Any) -> None:
     p = subparsers.add_parser("plot", help="figures of the bounds (matplotlib, Agg)",
                               description="Theorem 1's length vs alpha for several beta, "
                                           "paper as printed vs repaired (Theorems 1, 2), "
@@ -389,3 +412,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--format", dest="formats", nargs="+", choices=("png", "svg", "pdf"),
                    default=["png"], help="one or more of png, svg, pdf (default png)")
     p.set_defaults(handler=plot_command)
+
+
+def register(subparsers: Any) -> None:
+    """Add ``bound`` and ``plot`` to an argparse subparsers object (``handler`` default set)."""
+    _register_bound(subparsers)
+    _register_plot(subparsers)
