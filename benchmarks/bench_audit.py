@@ -19,9 +19,10 @@ import time
 
 import sympy as sp
 
-from bebcheck.checks.engines.smt import SolverProcess
-from bebcheck.checks.smtlib import _Printer, definedness, smt_query
-from bebcheck.proofs import RESULTS
+from bebcheck.checks.engines._smt import SolverProcess
+from bebcheck.checks.engines.result import SolverStatus
+from bebcheck.checks.engines._smtlib import _Printer, definedness, smt_query
+from bebcheck.proofs.beb_v1 import RESULTS
 
 
 def cold_audit(*results: str) -> float:
@@ -93,7 +94,7 @@ def main() -> None:
         for s, p in procs.items():
             ans = p.ask(q.text, 5000)
             poly_times[s].append(ans["seconds"])
-            decided[s] += ans["status"] in ("unsat", "sat")
+            decided[s] += ans.status in (SolverStatus.UNSAT, SolverStatus.SAT)
     for s, ts in poly_times.items():
         print(f"{s}: abstracted polynomial queries: {len(ts)}, decided {decided[s]}, "
               f"median {1000 * statistics.median(ts):.1f} ms, "
@@ -108,10 +109,10 @@ def main() -> None:
             q = smt_query(ob, negate_claim=True)
             ans = p.ask(q.text, 5000)
             t_abs += ans["seconds"]
-            d_abs += ans["status"] == "unsat"
+            d_abs += ans.status is SolverStatus.UNSAT
             ans = p.ask(native_query(ob, s), a.naive_timeout_ms)
             t_nat += ans["seconds"]
-            d_nat += ans["status"] == "unsat"
+            d_nat += ans.status is SolverStatus.UNSAT
         print(f"{s}: abstraction+lemmas proved {d_abs}/{len(transc)} in {t_abs:.2f}s; "
               f"native transcendental proved {d_nat}/{len(transc)} in {t_nat:.2f}s "
               f"(x{t_nat / max(t_abs, 1e-9):.0f} time)")

@@ -92,13 +92,11 @@ class Param:
         """Exact membership test for a rational value."""
         if self.integer and Fraction(value).denominator != 1:
             return False
-        if self.lower is not None:
-            if value < self.lower or (self.lower_open and value == self.lower):
-                return False
-        if self.upper is not None:
-            if value > self.upper or (self.upper_open and value == self.upper):
-                return False
-        return True
+        if self.lower is not None and (value < self.lower
+                                       or (self.lower_open and value == self.lower)):
+            return False
+        return self.upper is None or not (value > self.upper
+                                          or (self.upper_open and value == self.upper))
 
     def requirement(self) -> str:
         """The domain as a user message: ``must be in (0, 1)``, ``must be an integer >= 1``."""

@@ -2,7 +2,43 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+ROOT = Path(__file__).parent.parent
+_TREE = {"bebcheck.symbolic": "symbolic", "bebcheck.proofs": "proofs", "bebcheck.checks": "checks"}
+
+
+def _stale_files() -> tuple[str, list[str]]:
+    """Where bebcheck is imported from, and the working-tree files that differ from it."""
+    import importlib
+
+    stale = []
+    where = ""
+    for package, folder in _TREE.items():
+        installed = Path(importlib.import_module(package).__file__).parent
+        where = str(installed.parent)
+        if installed.resolve() == (ROOT / folder).resolve():
+            continue  # an editable install: the tree is what the tests import
+        for src in sorted((ROOT / folder).rglob("*.py")):
+            twin = installed / src.relative_to(ROOT / folder)
+            if not twin.exists() or twin.read_bytes() != src.read_bytes():
+                stale.append(str(src.relative_to(ROOT)))
+    return where, stale
+
+
+def pytest_report_header(config):
+    where, _ = _stale_files()
+    return f"bebcheck imported from {where}"
+
+
+def pytest_sessionstart(session):
+    """Edits are invisible after a non-editable install: refuse to test a stale copy."""
+    _, stale = _stale_files()
+    if stale:
+        pytest.exit(f"the installed bebcheck differs from the working tree ({len(stale)} files, "
+                    f"e.g. {stale[0]}): run pip install -e '.[test]'", returncode=2)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -9,22 +9,22 @@ from bebcheck.checks.engines.result import Verdict
 from bebcheck.symbolic.finding import Finding, FindingKind, Severity
 from bebcheck.symbolic.step import StepKind
 
-P, R, I = Verdict.PROVED, Verdict.REFUTED, Verdict.INCONCLUSIVE
+P, R, INC = Verdict.PROVED, Verdict.REFUTED, Verdict.INCONCLUSIVE
 GOOD = {"proved_by": ("z3", "cvc5"), "point_certified": True}
 
 DECISIONS = [
     # (evidence, verdict, a word the reason must contain)
     ({**GOOD}, P, "proved by z3, cvc5"),
-    ({**GOOD, "vacuous": ("z3",)}, I, "ENGINE CONFLICT"),
-    ({**GOOD, "witness": True}, I, "ENGINE CONFLICT"),
+    ({**GOOD, "vacuous": ("z3",)}, INC, "ENGINE CONFLICT"),
+    ({**GOOD, "witness": True}, INC, "ENGINE CONFLICT"),
     ({"witness": True, "point_certified": True}, R, "certified counterexample"),
-    ({"vacuous": ("z3",)}, I, "vacuous"),
-    ({"proved_by": ("z3", "cvc5")}, I, "no point"),
-    ({**GOOD, "sides_unproved": ("X#side0",)}, I, "side conditions"),
+    ({"vacuous": ("z3",)}, INC, "vacuous"),
+    ({"proved_by": ("z3", "cvc5")}, INC, "no point"),
+    ({**GOOD, "sides_unproved": ("X#side0",)}, INC, "side conditions"),
     ({"proved_by": ("z3",), "point_certified": True,
-      "failures": (("cvc5", "timeout"),)}, I, "only 1 engine"),
+      "failures": (("cvc5", "timeout"),)}, INC, "only 1 engine"),
     ({"proved_by": ("z3",), "point_certified": True, "min_engines": 1}, P, "proved by z3"),
-    ({"point_certified": True, "failures": (("z3", "sat"),)}, I, "z3: sat"),
+    ({"point_certified": True, "failures": (("z3", "sat"),)}, INC, "z3: sat"),
 ]
 
 
@@ -35,7 +35,7 @@ def test_decide_gives_the_verdict_its_evidence_supports(evidence, verdict, word)
     assert word in reason
 
 
-@pytest.mark.parametrize(("vs", "want"), [([P, P], P), ([P, I], I), ([I, R], R), ([P, R], R),
+@pytest.mark.parametrize(("vs", "want"), [([P, P], P), ([P, INC], INC), ([INC, R], R), ([P, R], R),
                                            ([], P)])
 def test_combine_needs_every_obligation_for_proved_and_one_for_refuted(vs, want):
     assert combine(vs) is want
@@ -49,10 +49,10 @@ STEPS = [
     (StepKind.GIVEN, None, [], (None, False)),
     (StepKind.FAITHFUL, None, [P, P], (P, False)),
     (StepKind.FAITHFUL, WITNESS, [P, R], (R, False)),
-    (StepKind.FAITHFUL, BY_PROOF, [P], (I, True)),
+    (StepKind.FAITHFUL, BY_PROOF, [P], (INC, True)),
     (StepKind.FAITHFUL, NEGATION, [P], (R, True)),
-    (StepKind.FAITHFUL, BY_PROOF, [I], (I, False)),  # the gap not proved: no finding claimed
-    (StepKind.REPAIRED, None, [P, I], (I, False)),
+    (StepKind.FAITHFUL, BY_PROOF, [INC], (INC, False)),  # the gap not proved: no finding claimed
+    (StepKind.REPAIRED, None, [P, INC], (INC, False)),
 ]
 
 
@@ -66,9 +66,9 @@ F, RP, G = StepKind.FAITHFUL, StepKind.REPAIRED, StepKind.GIVEN
 CHAINS = [
     ([("a", F, None, P), ("b", F, None, P)], (P, P)),
     ([("g", G, None, None), ("a", F, None, R), ("ar", RP, "a", P)], (R, P)),
-    ([("a", F, None, R), ("ar", RP, "a", I)], (R, I)),
+    ([("a", F, None, R), ("ar", RP, "a", INC)], (R, INC)),
     ([("a", F, None, R)], (R, R)),  # no repair: the failure stands
-    ([("a", F, None, I), ("ar", RP, "a", P), ("ar2", RP, "a", P)], (I, P)),
+    ([("a", F, None, INC), ("ar", RP, "a", P), ("ar2", RP, "a", P)], (INC, P)),
     ([("a", F, None, R), ("ar", RP, "a", P), ("ar2", RP, "a", R)], (R, R)),
 ]
 

@@ -9,13 +9,12 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 
-from bebcheck.checks.engines.arb import ArbEngine, certify_witness
-from bebcheck.checks.engines.search import CounterexampleSearch
 from bebcheck.checks.engines._smt import SolverProcess
+from bebcheck.checks.engines.arb import ArbEngine, certify_witness
 from bebcheck.checks.engines.registry import create
-from bebcheck.checks.engines.result import SolverStatus
+from bebcheck.checks.engines.result import SolverStatus, Verdict
+from bebcheck.checks.engines.search import CounterexampleSearch
 from bebcheck.checks.engines.sympy_engine import SympyEngine
-from bebcheck.checks.engines.result import Verdict
 from bebcheck.symbolic.lemmas import BERNOULLI, LOG_MONOTONE
 from bebcheck.symbolic.params import closed, positive, real, unit_open
 

@@ -92,8 +92,8 @@ def test_every_proved_obligation_has_hypotheses_that_recertify_at_its_point(audi
     """Re-certify each PROVED obligation's hypothesis point from scratch, and check the claim
     is not certainly false there (a PROVED claim false at a point of its hypotheses would be
     a soundness bug)."""
-    from bebcheck.checks.engines.arb import certify_hypotheses
     from bebcheck.checks.engines._certified import holds
+    from bebcheck.checks.engines.arb import certify_hypotheses
 
     n = 0
     for rep in audit.values():

@@ -87,7 +87,7 @@ class Checker:
         t0 = time.perf_counter()
         for e in self.engines:
             e.prepare([ob])
-        point, vacuous, seeds = self._hypothesis_point(ob, known)
+        point, vacuous = self._hypothesis_point(ob, known)
         sides = [self.check(s, point) for s in ob.side_obligations()]
         results = self._prove(ob)
         proved = [r.engine for r in results if r.verdict is Verdict.PROVED]
@@ -108,9 +108,8 @@ class Checker:
                                 premises=trusted_premises(ob))
 
     def _hypothesis_point(self, ob: Obligation, known: dict[str, Fraction] | None
-                          ) -> tuple[dict[str, Fraction] | None, list[str],
-                                     list[dict[str, Fraction]]]:
-        """A certified point of the hypotheses (not vacuous), engines that say unsat, seeds.
+                          ) -> tuple[dict[str, Fraction] | None, list[str]]:
+        """A certified point of the hypotheses (not vacuous) and the engines that say unsat.
 
         The first model-finding engine is always asked (its unsat beside a certified point is
         an alarm); the others only while no point is certified.
@@ -136,7 +135,7 @@ class Checker:
                 seeds.append(ans.model)
         if point is None and not vacuous:
             point = self.search.find_hypothesis_point(ob, seeds)
-        return point, vacuous, seeds
+        return point, vacuous
 
     def _prove(self, ob: Obligation) -> list[EngineResult]:
         """Every engine's answer, cheap first, stopping work once the policy is met."""

@@ -11,8 +11,8 @@ import sympy as sp
 from bebcheck.symbolic.obligation import Obligation
 
 from ._certified import PREC, evaluate, holds, interval_str
-from .result import EngineResult, Verdict, Witness
 from .base import Engine
+from .result import EngineResult, Verdict, Witness
 
 __all__ = ["ArbEngine", "certify_hypotheses", "certify_witness"]
 

@@ -14,8 +14,8 @@ from sympy.core.relational import Relational
 from bebcheck.symbolic.obligation import Obligation
 from bebcheck.symbolic.params import Param
 
-from .result import Witness
 from .arb import certify_hypotheses, certify_witness
+from .result import Witness
 
 __all__ = ["CounterexampleSearch", "sample_points"]
 

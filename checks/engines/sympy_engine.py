@@ -9,8 +9,8 @@ from sympy.core.relational import Relational
 
 from bebcheck.symbolic.obligation import Obligation
 
-from .result import EngineResult, Verdict
 from .base import Engine
+from .result import EngineResult, Verdict
 
 __all__ = ["SympyEngine"]
 

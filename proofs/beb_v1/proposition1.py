@@ -111,7 +111,7 @@ def proposition1() -> Chain:
              "satisfies log P+(s0)/P−(s0) < |s0| · β", StepKind.FAITHFUL,
              (make("P1.8/from-misalignment", (ALPHA, BETA, S0, X0, GAMMA_P, B0m, B0p),
                    X0s < s0 * be,
-                   hyps=[BP0 >= gp],
+                   hyps=[gp <= BP0],
                    defs={BP0: (B0m.symbol + r0 * B0p.symbol) / (1 + r0)},
                    hints=[{"alpha": F(1, 2), "beta": 1, "s0": 1, "X0": 10, "gp": F(1, 2),
                            "Bm0": 1, "Bp0": 1}]),),

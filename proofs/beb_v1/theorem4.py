@@ -81,7 +81,7 @@ def theorem4() -> Chain:
                    text="term by term; a finite sum of strict inequalities is strict"),
               make("T4.3/apply", (RR, BT, EPS1, WT, SO, GAMMA_P, EPS),
                    Bt / (1 + R_) >= Bt / (1 + e1 * SO.symbol / wt),
-                   hyps=[R_ < e1 * SO.symbol / wt, Bt > gp - eps / 2],
+                   hyps=[e1 * SO.symbol / wt > R_, Bt > gp - eps / 2],
                    hints=[{"R": F(1, 2), "Bt": F(-1, 5), "eps1": 1, "wt": F(1, 2),
                            "So": F(1, 2), "gp": F(1, 10), "eps": 1}],
                    text="the sum after T4.2 is B′_Pφ̃(s0)/(1 + R); a larger denominator lowers it "
@@ -93,7 +93,7 @@ def theorem4() -> Chain:
              "For ϵ ≤ 2γ′ (so B′_Pφ̃(s0) > 0) the larger denominator lowers the sum", StepKind.REPAIRED,
              (make("T4.3r/apply", (RR, BT, EPS1, WT, SO, GAMMA_P, EPS),
                    Bt / (1 + R_) >= Bt / (1 + e1 * SO.symbol / wt),
-                   hyps=[R_ < e1 * SO.symbol / wt, Bt > gp - eps / 2, eps <= 2 * gp]),),
+                   hyps=[e1 * SO.symbol / wt > R_, Bt > gp - eps / 2, eps <= 2 * gp]),),
              repairs="T4.3",
              explanation="The repaired chain (T4.2r, T4.7r) avoids this step for every ϵ."),
         Step("T4.4", Location.display("Appendix F", "fifth display", "From the α, β, γ-distinguishability"),
@@ -153,12 +153,12 @@ def theorem4() -> Chain:
         Step("T4.7r", Location.display("Appendix F", "eighth display", "Taking ϵ′ = 2αϵ/γ").as_repaired(),
              "Take ϵ′ = αϵ/(2(1+γ′)): the other personas' posterior mass R < ϵ′(1 − w_φ̃)/w_φ̃ < "
              "ϵ/(2(1+γ′)), and B′P(s0) ≥ (B′φ̃ − R)/(1 + R) > γ′ − ϵ", StepKind.REPAIRED,
-             (make("T4.7r/ratio", (ALPHA, WT, RR, KT), R_ < KT.symbol,
+             (make("T4.7r/ratio", (ALPHA, WT, RR, KT), KT.symbol > R_,
                    hyps=[wt >= al, R_ * wt < al * KT.symbol * (1 - wt)],
                    text="R·w_φ̃ < ϵ′(1 − w_φ̃) with ϵ′ = αK, K = ϵ/(2(1+γ′)) > 0 (proved for "
                         "every K > 0)"),
               make("T4.7r/bound", (RR, BT, BO, GAMMA_P, EPS), BPp > gp - eps,
-                   hyps=[R_ < eps / (2 * (1 + gp)), Bt > gp - eps / 2], defs=mix)),
+                   hyps=[eps / (2 * (1 + gp)) > R_, Bt > gp - eps / 2], defs=mix)),
              repairs="T4.7"),
         Step("T4.8", Location.display("Appendix F", "ninth display", "Mapping back"), "Mapping back B = −B′, γ = −γ′, we get: BP(s1) ≤ γ + ϵ As "
              "desired.", StepKind.FAITHFUL,
