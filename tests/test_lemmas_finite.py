@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 from bebcheck.checks.engines._certified import holds
 from bebcheck.symbolic.lemmas import LEMMAS
 
-probs = st.lists(st.integers(1, 20), min_size=2, max_size=5).map(
-    lambda ws: [Fraction(w, sum(ws)) for w in ws])
+from .strategies import probs
 
 
 def _two(dist_a, dist_b):

@@ -19,6 +19,8 @@ from bebcheck.proofs.beb_v1.params import USER_PARAMS
 from bebcheck.proofs.beb_v1.results import ResultId
 from bebcheck.symbolic.errors import InputError
 
+from .strategies import POINT
+
 __all__: list[str] = []
 
 RESULTS = list(BOUNDS)
@@ -27,22 +29,6 @@ SETTINGS = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
-def _pow10(lo: float, hi: float) -> st.SearchStrategy[float]:
-    return st.floats(lo, hi).map(lambda x: 10.0**x)
-
-
-ALPHA = st.one_of(st.floats(1e-300, 1.0, exclude_max=True), _pow10(-300, -1e-9),
-                  st.sampled_from([0.5, 0.25, 1e-300])).filter(lambda a: 0 < a < 1)
-BETA = st.one_of(st.floats(1e-12, 1e3), _pow10(-12, 3))
-GAMMA = st.one_of(st.floats(-1.0, 0.0, exclude_max=True),
-                  st.sampled_from([-1.0, -0.5])).filter(lambda g: -1 <= g < 0)
-EPS = st.one_of(st.floats(1e-300, 3.0), _pow10(-300, 0.4)).filter(lambda e: e > 0)
-C = st.one_of(st.floats(1e-6, 1e3), _pow10(-6, 3)).filter(lambda c: c > 0)
-S0 = st.integers(0, 10**6)
-PHI = st.integers(1, 10**12)
-REPLY = st.integers(1, 5)
-POINT = st.fixed_dictionaries({"alpha": ALPHA, "beta": BETA, "gamma": GAMMA, "eps": EPS,
-                               "c": C, "s0": S0, "phi": PHI, "reply": REPLY})
 
 
 def _arrays(result: str, pts: list[dict[str, float]]) -> dict[str, np.ndarray]:
