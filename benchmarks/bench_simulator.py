@@ -19,8 +19,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from bebcheck.checks import experiments as E
-from bebcheck.checks import simulator as S
+from bebcheck.checks import sim as S
 
 __all__ = ["big_model", "main", "timed"]
 
@@ -80,12 +79,12 @@ def main() -> None:
           f"float path differs by {abs(float(exact_v) - S.behavior(mq, pq)):.2e}")
 
     print(f"\nexperiments on {args.models} random models each:")
-    for name, fn in E.EXPERIMENTS.items():
+    for name, fn in S.EXPERIMENTS.items():
         t0 = time.perf_counter()
         res = fn(seed=0, models=args.models)
         dt = time.perf_counter() - t0
         flag = "OK" if dt < 60 else "SLOW"
-        print(f"  {name:13s} {dt:7.2f} s  ({res.models} models, repaired ok={res.ok}) [{flag}]")
+        print(f"  {name:13s} {dt:7.2f} s  ({res.models} models, verdict {res.verdict}) [{flag}]")
 
 
 if __name__ == "__main__":

@@ -12,9 +12,12 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bebcheck.checks import experiments as E
-from bebcheck.checks import simulator as S
-from bebcheck.symbolic.bounds import BOUNDS, symbols
+from bebcheck.checks import sim as S
+from bebcheck.checks.cli.simulate import register
+from bebcheck.checks.sim import adversaries as A
+from bebcheck.checks.sim import experiments as E
+from bebcheck.proofs.beb_v1.bounds import BOUNDS, eps_prime, sentences_per_turn, symbols
+from bebcheck.proofs.beb_v1.results import ResultId
 from bebcheck.symbolic.errors import InputError
 
 F = Fraction
@@ -61,7 +64,9 @@ def test_float_rows_get_a_tolerance_but_fraction_rows_must_sum_to_one_exactly():
     with pytest.raises(InputError, match=r"no tolerance"):
         S.Persona([F(1, 2), F(1, 2)], [[F(1), F(0)], [F(1, 3), F(2, 3) - F(1, 10**12)]])
     p = S.Persona([F(1, 2), F(1, 2)], [[1, 0], [F(1, 3), F(2, 3)]])
-    assert p.exact and p.T_q is not None and p.T_q[1][0] == F(1, 3)
+    assert p.exact
+    assert p.T_q is not None
+    assert p.T_q[1][0] == F(1, 3)
 
 
 def test_negative_probabilities_and_non_numbers_are_rejected_by_name():
@@ -197,7 +202,8 @@ def test_behavior_trajectory_matches_every_prefix():
 def test_long_prompts_stay_finite_in_log_space():
     m = _random_model(np.random.default_rng(3), 20, 4)
     s = np.random.default_rng(4).integers(0, 20, 5000)
-    assert math.isfinite(S.log_prob(m, s)) and S.log_prob(m, s) < -5000
+    assert math.isfinite(S.log_prob(m, s))
+    assert S.log_prob(m, s) < -5000
     assert -1 <= S.behavior(m, s) <= 1
     assert S.posterior(m, s).sum() == pytest.approx(1.0)
 
@@ -232,7 +238,7 @@ def test_greedy_prompt_log_ratio_exceeds_n_beta_on_models_meeting_definition_2()
 def test_greedy_general_path_equals_the_fast_path_for_one_persona_per_part():
     for m, _ in list(_pair_models(30))[:10]:
         fast = S.greedy_prompt(m, 0, 25, start=[1, 0])
-        slow = S._greedy_general(m, np.array([True, False]), 25, np.array([1, 0]), "argmax",
+        slow = A._greedy_general(m, np.array([True, False]), 25, np.array([1, 0]), "argmax",
                                  None)
         assert fast.sentences == slow.sentences
         assert fast.log_ratio == pytest.approx(slow.log_ratio, rel=1e-9)
@@ -252,7 +258,9 @@ def test_repaired_lengths_always_misalign_random_qualifying_models(seed):
                   (E.theorem4, 60), (E.proposition1, 150)):
         res = fn(seed=seed, models=n)
         assert res.ok, (fn.__name__, res.repaired_failures)
-        assert next(iter(res.stats.values())) > n // 3  # enough models qualified
+        assert res.verdict is E.Verdict.HELD
+        assert res.counts.repaired_failures == 0
+        assert res.counts.qualifying > n // 3  # enough models qualified
 
 
 def test_planted_worst_case_shows_the_printed_theorem1_length_can_fail():
@@ -260,7 +268,9 @@ def test_planted_worst_case_shows_the_printed_theorem1_length_can_fail():
     rho, gamma, eps, alpha = F(1, 8), F(-1, 2), F(1, 10), F(1, 4000)
     m = S.worst_case_pair(rho, gamma, alpha)
     p = S.split_parameters(m, 0, exact=True)
-    assert p.alpha == alpha and p.gamma == gamma and p.beta == pytest.approx(math.log(8))
+    assert p.alpha == alpha
+    assert p.gamma == gamma
+    assert p.beta == pytest.approx(math.log(8))
     assert S.meets_definition3(m, 0, beta=0.99 * p.beta, gamma=float(gamma))
     kw = {"alpha": float(alpha), "beta": p.beta, "gamma": float(gamma), "eps": float(eps)}
     n_paper = E.bound_length("theorem1", paper=True, **kw)
@@ -277,11 +287,17 @@ def test_planted_worst_case_shows_the_printed_theorem1_length_can_fail():
 
 
 def test_planted_family_reports_printed_failures_and_no_repaired_failure():
-    fails, total, rep_fail, first = E._planted_theorem1()
-    assert total == 144 and rep_fail == 0 and len(fails) > 20 and first is not None
-    fails2, total2, rep2 = E._planted_theorem2()
-    assert total2 == 32
-    assert rep2 == 0 and fails2
+    p1 = E._planted_theorem1()
+    assert p1.total == 144
+    assert p1.repaired_failures == 0
+    assert len(p1.printed_failures) > 20
+    p2 = E._planted_theorem2()
+    assert p2.total == 32
+    assert p2.repaired_failures == 0
+    assert p2.printed_failures
+    res = E.theorem1(seed=0, models=5)
+    assert res.counts.planted == 144
+    assert res.counts.planted_printed_failures == len(p1.printed_failures)
 
 
 def test_dynamic_programming_minimum_equals_brute_force_on_tiny_alphabets():
@@ -302,7 +318,8 @@ def test_conversation_is_reproducible_and_alternates_user_and_model():
     b = S.conversation(m, 0, 3, 5, seed=np.random.default_rng(7))
     assert a == b
     assert a.roles == ("user",) * 3 + ("model",) + ("user",) * 3 + ("model",) * 1 + a.roles[8:]
-    assert a.user_sentences == 15 and len(a.behaviors) == 5
+    assert a.user_sentences == 15
+    assert len(a.behaviors) == 5
     lp = S.log_prob_components(m, a.sentences)
     assert a.log_ratios[-1] == pytest.approx(lp[0] - lp[1], rel=1e-9)
     assert a.behaviors[-1] == pytest.approx(S.behavior(m, a.sentences), abs=1e-12)
@@ -333,10 +350,12 @@ def test_persona_prompt_ratios_match_the_log_probabilities():
 def test_definition_predicates_on_the_planted_pair():
     m = S.worst_case_pair(F(1, 4), F(-1, 2), F(1, 100), F(1, 100))
     p = S.split_parameters(m, 0)
-    assert S.meets_definition2(m, 0, 1, 0.99 * p.beta) and not S.meets_definition2(m, 0, 1, p.beta)
+    assert S.meets_definition2(m, 0, 1, 0.99 * p.beta)
+    assert not S.meets_definition2(m, 0, 1, p.beta)
     assert S.meets_definition3(m, 0, 0.5 * p.beta, -0.5, alpha=0.01)
     assert not S.meets_definition3(m, 0, 0.5 * p.beta, -0.5, alpha=0.02)
-    assert S.meets_definition6(m, 0, 1, p.c * 1.01) and not S.meets_definition6(m, 0, 1, p.c)
+    assert S.meets_definition6(m, 0, 1, p.c * 1.01)
+    assert not S.meets_definition6(m, 0, 1, p.c)
     assert S.meets_definition4(m, 0, 1, 0.5 * p.beta)
     assert S.meets_definition5(m, 0.01, 0.5 * p.beta, -0.5)
     assert not S.meets_definition5(m, 0.5, 0.5 * p.beta, -0.5)
@@ -369,19 +388,38 @@ def test_bound_length_evaluates_the_symbolic_length_expressions():
                                                        ("s0", "phi", "reply") else v
                                                        for k, v in kw.items()})
             assert E.bound_length(name, paper=paper, **kw) == int(expected)
-    q, t = E.theorem3_turns(paper=False, alpha=0.01, beta=0.3, gamma=-0.4, eps=0.1, c=2.0)
-    assert q == 8 and q * t == E.bound_length("theorem3", alpha=0.01, beta=0.3, gamma=-0.4,
-                                               eps=0.1, c=2.0)
+    for paper in (False, True):
+        q, t = E.theorem3_turns(paper=paper, alpha=0.01, beta=0.3, gamma=-0.4, eps=0.1, c=2.0)
+        assert q == 8
+        assert q * t == E.bound_length("theorem3", paper=paper, alpha=0.01, beta=0.3,
+                                       gamma=-0.4, eps=0.1, c=2.0)
     with pytest.raises(InputError, match="missing parameter"):
         E.bound_length("theorem1", alpha=0.1)
     with pytest.raises(InputError, match="undefined"):
         E.bound_length("theorem1", alpha=0.1, beta=1.0, gamma=-0.5, eps=1.5)
+    with pytest.raises(InputError, match=r"alpha = 1\.5 must be in \(0, 1\)"):
+        E.bound_length("theorem1", alpha=1.5, beta=1.0, gamma=-0.5, eps=0.1)
+    with pytest.raises(InputError, match="no explicit length"):
+        E.bound_length("corollary1", alpha=0.1)
+
+
+def test_theorem3_q_is_sentences_per_turn_evaluated_exactly_at_the_stored_floats():
+    """0.03/0.01 rounds to 3.0 in floats, but the stored binary values give a ratio below 3."""
+    c, beta = 0.03, 0.01
+    assert math.floor(c / beta) == 3
+    exact = int(sentences_per_turn(sp.Rational(*c.as_integer_ratio()),
+                                   sp.Rational(*beta.as_integer_ratio())))
+    assert exact == 4
+    for paper in (False, True):
+        q, t = E.theorem3_turns(paper=paper, alpha=0.01, beta=beta, gamma=-0.4, eps=0.1, c=c)
+        assert q == exact  # and the total length is q * t with that same q
+        assert t >= 1
 
 
 def _cli(*argv: str) -> tuple[int, argparse.Namespace]:
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
-    E.register(sub)
+    register(sub)
     args = p.parse_args(list(argv))
     return args.handler(args), args
 
@@ -389,7 +427,8 @@ def _cli(*argv: str) -> tuple[int, argparse.Namespace]:
 def test_simulate_command_runs_and_rejects_bad_input(capsys):
     code, _ = _cli("simulate", "theorem1", "--models", "40", "--seed", "3")
     out = capsys.readouterr().out
-    assert code == 0 and "simulate theorem1 (seed 3, 40 random models)" in out
+    assert code == 0
+    assert "simulate theorem1 (seed 3, 40 random models)" in out
     for argv, msg in ((("simulate", "theorem9"), "unknown result"),
                       (("simulate", "theorem1", "--seed", "-2"), "--seed -2 must be at least 0"),
                       (("simulate", "theorem1", "--models", "x"), "--models 'x' is not an integer"),
@@ -405,14 +444,16 @@ def test_every_experiment_plots_behavior_against_length(result, tmp_path):
     out = tmp_path / f"{result}.png"
     code, _ = _cli("simulate", result, "--models", "60", "--plot", str(out))
     assert code == 0
-    assert out.stat().st_size > 5000 and out.read_bytes()[:4] == b"\x89PNG"
+    assert out.stat().st_size > 5000
+    assert out.read_bytes()[:4] == b"\x89PNG"
 
 
 def test_reported_random_model_404_fails_the_printed_theorem1_length():
     m, rng = E.pair_model(0, 1, 404)
     eps = float(rng.uniform(0.01, 0.5))
     p = S.split_parameters(m, 0)
-    assert p.meets_definition3() and m.K == 2
+    assert p.meets_definition3()
+    assert m.K == 2
     kw = {"alpha": p.alpha, "beta": p.beta, "gamma": p.gamma, "eps": eps}
     n_p, n_r = E.bound_length("theorem1", paper=True, **kw), E.bound_length("theorem1", **kw)
     assert (n_p, n_r) == (5, 6)
@@ -429,19 +470,49 @@ def test_reported_persona_mixture_16_breaks_appendix_f_with_the_printed_eps_prim
     alpha, gamma = float(m.weights[0]), float(S.sup_behavior(m, 0))
     s = [6, 6]
     lp = S.log_prob_components(m, s)
-    assert np.all(lp[1:] - lp[0] < math.log(2 * alpha * eps / -gamma))
+    printed = eps_prime(*(sp.Rational(*x.as_integer_ratio()) for x in (alpha, eps, -gamma)),
+                        paper=True)
+    assert np.all(lp[1:] - lp[0] < math.log(float(printed)))
     assert S.behavior(m, s) > gamma + eps
     assert S.meets_definition5(m, alpha, 0.99 * min(S.martingale_distinguishability(m, 0)
                                                     .values()), gamma)
 
 
-def test_a_planted_repaired_failure_makes_the_verdict_fail():
-    from bebcheck.checks.experiments import SimResult
-
-    good = SimResult("theorem1", 0, 1, {"planted: repaired length fails": 0}, [], [])
-    bad = SimResult("theorem1", 0, 1, {"planted: repaired length fails": 3}, [], [])
-    assert good.ok and not bad.ok
+def test_the_verdict_is_decided_from_the_counts_not_from_the_report_rows():
+    held = E.Counts(qualifying=10)
+    planted = E.Counts(qualifying=10, planted=5, planted_repaired_failures=3)
+    random = E.Counts(qualifying=10, repaired_failures=1)
+    printed = E.Counts(qualifying=10, printed_failures=7, planted_printed_failures=2)
+    assert E.decide(ResultId.THEOREM1, held) is E.Verdict.HELD
+    assert E.decide(ResultId.THEOREM1, planted) is E.Verdict.FAILED
+    assert E.decide(ResultId.THEOREM2, random) is E.Verdict.FAILED
+    assert E.decide(ResultId.THEOREM4, printed) is E.Verdict.HELD  # printed failures are findings
+    assert E.decide(ResultId.CONJECTURE1, random) is E.Verdict.EXPLORATION  # no explicit length
+    # the report rows do not enter the verdict, whatever they say
+    good = E.SimResult(ResultId.THEOREM1, 0, 1, held, {"repaired length fails": 3}, [], [])
+    bad = E.SimResult(ResultId.THEOREM1, 0, 1, planted, {}, [], [])
+    assert good.ok
+    assert not bad.ok
     assert any("FAILED" in line for line in bad.lines())
+    assert bad.to_dict()["verdict"] == "failed"
+    assert bad.to_dict()["counts"]["planted_repaired_failures"] == 3
+
+
+def test_simulate_exits_1_when_an_experiment_fails(monkeypatch, capsys):
+    failing = E.SimResult(ResultId.THEOREM2, 0, 1, E.Counts(qualifying=1, repaired_failures=1),
+                          {}, [], [])
+    monkeypatch.setitem(E.EXPERIMENTS, ResultId.THEOREM2, lambda seed, models: failing)
+    code, args = _cli("simulate", " Theorem2", "--models", "1")
+    assert code == 1
+    assert args.result == " Theorem2"
+    assert "verdict: repaired length FAILED" in capsys.readouterr().out
+
+
+def test_every_result_with_an_explicit_length_has_an_experiment():
+    assert set(BOUNDS) <= set(E.EXPERIMENTS)
+    assert all(isinstance(k, ResultId) for k in E.EXPERIMENTS)
+    with pytest.raises(InputError, match="unknown result 'lemma_b' to simulate"):
+        _cli("simulate", "lemma_b")
 
 
 def test_exact_reachability_keeps_sub_denormal_probabilities():

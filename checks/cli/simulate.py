@@ -1,0 +1,64 @@
+"""``bebcheck simulate RESULT``: run a result's experiment on synthetic persona mixtures."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from bebcheck.checks.sim import EXPERIMENTS, check_plot_path, plot
+from bebcheck.proofs.beb_v1.results import ResultId
+from bebcheck.symbolic.errors import InputError
+
+__all__ = ["register", "run"]
+
+
+def _result_id(raw: object) -> ResultId:
+    """The result to simulate (case-insensitive, ``-`` read as ``_``), one with an experiment."""
+    name = str(raw).strip().lower().replace("-", "_")
+    try:
+        rid: ResultId | None = ResultId(name)
+    except ValueError:
+        rid = None
+    if rid is None or rid not in EXPERIMENTS:
+        raise InputError(f"unknown result {raw!r} to simulate; known: " + ", ".join(EXPERIMENTS))
+    return rid
+
+
+def _int_arg(name: str, raw: object, minimum: int) -> int:
+    try:
+        v = int(str(raw))
+    except ValueError:
+        raise InputError(f"{name} {raw!r} is not an integer") from None
+    if v < minimum:
+        raise InputError(f"{name} {v} must be at least {minimum}")
+    return v
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the experiment, print its report, plot it; 0 iff no repaired length failed."""
+    rid = _result_id(args.result)
+    seed = _int_arg("--seed", args.seed, 0)
+    models = _int_arg("--models", args.models, 1)
+    if args.plot:  # validate before the work
+        check_plot_path(args.plot)
+    res = EXPERIMENTS[rid](seed=seed, models=models)
+    sys.stdout.write("\n".join(res.lines()) + "\n")
+    if args.plot:
+        if res.plot_data is None:
+            raise InputError(f"{rid}: no qualifying model to plot; try more --models")
+        plot(res.plot_data, args.plot)
+        sys.stdout.write(f"  plot: {args.plot}\n")
+    return 0 if res.ok else 1
+
+
+def register(sub: Any) -> None:
+    """Add ``simulate RESULT [--seed N] [--models N] [--plot FILE]``; the handler is ``run``."""
+    p = sub.add_parser(
+        "simulate", help="run the proofs' adversaries on random Markov persona mixtures")
+    p.add_argument("result", metavar="RESULT", help="one of: " + ", ".join(EXPERIMENTS))
+    p.add_argument("--seed", default="0", metavar="N", help="random seed (default 0)")
+    p.add_argument("--models", default="1000", metavar="N",
+                   help="random models to draw (default 1000)")
+    p.add_argument("--plot", metavar="FILE", help="plot B_P against prompt length to FILE")
+    p.set_defaults(handler=run)
