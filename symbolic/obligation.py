@@ -149,10 +149,20 @@ class Obligation:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def latex(self) -> str:
-        hyps = [sp.latex(self._subst(h)) for h in self.hypotheses]
-        facts = [sp.latex(self._subst(f.conclusion)) for f in self.facts]
+        """``hyps ⇒ claim`` in LaTeX, the same under any hash seed (conjunctions in canonical
+        order, each relation in canonical orientation)."""
+        hyps = [_latex(self._subst(h)) for h in self.hypotheses]
+        facts = [_latex(self._subst(f.conclusion)) for f in self.facts]
         lhs = r" \wedge ".join(hyps + facts) or r"\top"
-        return rf"{lhs} \;\Rightarrow\; {sp.latex(self.expanded_claim())}"
+        return rf"{lhs} \;\Rightarrow\; {_latex(self.expanded_claim())}"
+
+
+def _latex(e: sp.Basic) -> str:
+    if isinstance(e, sp.And):
+        return r" \wedge ".join(_latex(a) for a in sorted(e.args, key=sp.default_sort_key))
+    if isinstance(e, Relational):
+        return sp.latex(e.canonical)
+    return sp.latex(e)
 
 
 def conj(items: Sequence[sp.Basic]) -> sp.Basic:

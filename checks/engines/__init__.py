@@ -1,12 +1,25 @@
-"""Sound engines behind one interface: z3, cvc5, sympy, Arb, and the certified counterexample search."""
+"""Sound engines behind one interface: z3, cvc5, sympy, Arb, and the certified counterexample search.
 
-from .arb import ArbEngine, certify_hypotheses, certify_witness
-from .base import Engine, Job, ReadyJob
-from .registry import REGISTRY, EngineOptions, EngineSpec, available, create, names
-from .result import EngineResult, SolverAnswer, SolverStatus, Verdict, Witness
-from .search import CounterexampleSearch
+Names are loaded on first use, so that a solver worker (``_worker.py``, in this package) starts
+without sympy, flint or mpmath.
+"""
 
-__all__ = [
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "ArbEngine": "arb", "certify_hypotheses": "arb", "certify_witness": "arb",
+    "Engine": "base", "Job": "base", "ReadyJob": "base",
+    "REGISTRY": "registry", "EngineOptions": "registry", "EngineSpec": "registry",
+    "available": "registry", "create": "registry", "names": "registry",
+    "EngineResult": "result", "SolverAnswer": "result", "SolverStatus": "result",
+    "Verdict": "result", "Witness": "result",
+    "CounterexampleSearch": "search",
+}
+
+__all__ = [  # resolved lazily by __getattr__
     "REGISTRY",
     "ArbEngine",
     "CounterexampleSearch",
@@ -26,3 +39,10 @@ __all__ = [
     "create",
     "names",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
