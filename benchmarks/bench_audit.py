@@ -20,8 +20,8 @@ import time
 import sympy as sp
 
 from bebcheck.checks.engines._smt import SolverProcess
-from bebcheck.checks.engines.result import SolverStatus
 from bebcheck.checks.engines._smtlib import _Printer, definedness, smt_query
+from bebcheck.checks.engines.result import SolverStatus
 from bebcheck.proofs.beb_v1 import RESULTS
 
 
