@@ -149,8 +149,8 @@ class Obligation:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def latex(self) -> str:
-        """``hyps ⇒ claim`` in LaTeX, the same under any hash seed (conjunctions in canonical
-        order, each relation in canonical orientation)."""
+        """``hyps ⇒ claim`` in LaTeX, each relation as written; the atoms of a conjunction in
+        canonical order (sympy's own order of ``And`` arguments varies between processes)."""
         hyps = [_latex(self._subst(h)) for h in self.hypotheses]
         facts = [_latex(self._subst(f.conclusion)) for f in self.facts]
         lhs = r" \wedge ".join(hyps + facts) or r"\top"
@@ -160,8 +160,6 @@ class Obligation:
 def _latex(e: sp.Basic) -> str:
     if isinstance(e, sp.And):
         return r" \wedge ".join(_latex(a) for a in sorted(e.args, key=sp.default_sort_key))
-    if isinstance(e, Relational):
-        return sp.latex(e.canonical)
     return sp.latex(e)
 
 

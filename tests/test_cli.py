@@ -79,3 +79,47 @@ def test_errata_json_lists_every_finding_with_evidence_and_correction(tmp_path):
             assert e["witnesses"] and all(w["values"] and w["certified"] for w in e["witnesses"])
         else:
             assert e["proofs"]
+
+
+def test_a_rejected_audit_leaves_an_existing_report_as_it_was(tmp_path):
+    out = tmp_path / "r.json"
+    out.write_text("old report\n")
+    p = run("audit", "theorem9", "-o", str(out))
+    assert p.returncode == 2
+    assert len(p.stderr.strip().splitlines()) == 1
+    assert out.read_text() == "old report\n"
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["r.json"]  # no temporary left
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
+    import pytest
+
+    from bebcheck.checks.cli.common import atomic_path, write_output
+
+    target = tmp_path / "sheet.md"
+    target.write_text("old\n")
+
+    def interrupted_write() -> None:
+        with atomic_path(target) as tmp:
+            with open(tmp, "w") as fh:
+                fh.write("half a sheet")
+            raise RuntimeError("interrupted")
+
+    with pytest.raises(RuntimeError):
+        interrupted_write()
+    assert target.read_text() == "old\n"
+    assert [x.name for x in tmp_path.iterdir()] == ["sheet.md"]
+    write_output("new\n", str(target))
+    assert target.read_text() == "new\n"
+    assert [x.name for x in tmp_path.iterdir()] == ["sheet.md"]
+
+
+def test_a_csv_grid_replaces_the_file_whole(tmp_path):
+    out = tmp_path / "grid.csv"
+    out.write_text("old\n")
+    p = run("bound", "theorem1", "--alpha", "1e-3:1e-1:4log", "--beta", "0.5", "--gamma", "-0.5",
+            "--eps", "0.1", "--csv", str(out))
+    assert p.returncode == 0, p.stderr
+    rows = out.read_text().splitlines()
+    assert rows[0].startswith("alpha,") and len(rows) == 5
+    assert [x.name for x in tmp_path.iterdir()] == ["grid.csv"]

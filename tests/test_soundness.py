@@ -88,3 +88,28 @@ def test_a_claim_false_at_the_certified_hypothesis_point_is_never_proved(checker
     # p > 0 cannot prove p > 1; the certified point itself may serve as the witness
     r = checker.check(Obligation("H", p > 1, (P,), hints=((("p", Fraction(1, 2)),),)))
     assert r.verdict is Verdict.REFUTED
+
+
+_x = sp.Symbol("x", real=True)
+_L2 = sp.log(2)  # an Arb ball, never exact
+
+
+@pytest.mark.parametrize(("rel", "env", "want"), [
+    # Max/Min of balls: decided when the enclosure is clear of the other side
+    (sp.Max(_L2, _x) > Fraction(69, 100), {_x: Fraction(0)}, True),   # log 2 = 0.693…
+    (sp.Max(_L2, _x) > Fraction(7, 10), {_x: Fraction(0)}, False),
+    (sp.Min(_L2, _x) < Fraction(1, 2), {_x: Fraction(1)}, False),
+    (sp.Max(_L2, _x) >= _L2, {_x: Fraction(0)}, None),  # a tie of balls is never decided
+    # ceiling and floor: exact on rationals, on balls only when both ends agree
+    (sp.Eq(sp.ceiling(_x), 3), {_x: Fraction(5, 2)}, True),
+    (sp.Eq(sp.ceiling(_x), 2), {_x: Fraction(2)}, True),
+    (sp.Eq(sp.ceiling(3 * _L2), 3), {}, True),  # 2.079…
+    (sp.Eq(sp.floor(sp.log(4) - 2 * _L2 + 1, evaluate=False), 1, evaluate=False), {}, None),
+    # Piecewise: the first condition that certainly holds; undecided conditions decide nothing
+    (sp.Eq(sp.Piecewise((1, _x > 0), (2, True)), 2), {_x: Fraction(-1)}, True),
+    (sp.Eq(sp.Piecewise((1, _x > 0), (2, True)), 2), {_x: Fraction(1)}, False),
+    (sp.Eq(sp.Piecewise((1, _x > sp.log(4) - 2 * _L2), (2, True)), 2), {_x: Fraction(0)},
+     None),
+])
+def test_certified_evaluation_of_max_min_ceiling_and_piecewise(rel, env, want):
+    assert holds(rel, env) is want

@@ -70,13 +70,6 @@ def _entry(rep: ChainReport, s: StepReport) -> Erratum:
     return e
 
 
-def _rank(severity: str) -> int:
-    try:
-        return Severity(severity).rank
-    except ValueError:
-        return len(Severity)
-
-
 def collect(reports: list[ChainReport]) -> list[Erratum]:
     """Every printed step that failed, with its certified evidence and its proved repair.
 
@@ -86,7 +79,7 @@ def collect(reports: list[ChainReport]) -> list[Erratum]:
     out = [_entry(rep, s) for rep in reports for s in rep.steps
            if s.step.kind is StepKind.FAITHFUL
            and (s.verdict is Verdict.REFUTED or s.by_proof)]
-    out.sort(key=lambda e: (_rank(e.severity), e.result, e.id))
+    out.sort(key=lambda e: (Severity(e.severity).rank, e.result, e.id))
     return out
 
 
@@ -130,7 +123,7 @@ def to_markdown(errata: list[Erratum], paper: str, title: str) -> str:
     for e in errata:
         counts[e.severity] = counts.get(e.severity, 0) + 1
     lines.append("Severity counts: " + ", ".join(
-        f"{k}: {v}" for k, v in sorted(counts.items(), key=lambda kv: _rank(kv[0]))))
+        f"{k}: {v}" for k, v in sorted(counts.items(), key=lambda kv: Severity(kv[0]).rank)))
     lines.append("")
     cons = sum(1 for e in errata if e.consequence_of)
     lines.append(f"{len(errata)} findings, {len(errata) - cons} independent; {cons} are "

@@ -37,6 +37,8 @@ from bebcheck.symbolic.bounds import BoundKind, LengthBound
 from bebcheck.symbolic.errors import BebcheckError, InputError
 from bebcheck.symbolic.params import Param
 
+from .common import atomic_path
+
 __all__ = ["MAX_GRID", "bound_command", "parse_value", "plot_command", "register"]
 
 MAX_GRID = 1_000_000  # rows of a CSV grid
@@ -262,7 +264,7 @@ def bound_command(args: argparse.Namespace) -> int:
     if not grid:
         vals = {k: np.array([float(v)]) for k, v in vals.items()}
     if csv_path:
-        with open(csv_path, "w", encoding="utf-8", newline="") as fh:
+        with atomic_path(csv_path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
             n = _grid_csv(b, vals, fh)
         sys.stdout.write(f"wrote {n} rows to {csv_path}\n")
     else:
@@ -359,7 +361,8 @@ def _figures(out: Path, formats: Sequence[str]) -> list[Path]:
         fig.tight_layout()
         for fmt in formats:
             p = out / f"{name}.{fmt}"
-            fig.savefig(p, format=fmt, dpi=130)
+            with atomic_path(p) as tmp:
+                fig.savefig(tmp, format=fmt, dpi=130)
             written.append(p)
 
     for draw in (_fig_theorem1, _fig_paper_vs_repaired, _fig_theorem4):

@@ -7,8 +7,9 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 
-__all__ = ["positive_int", "write_output"]
+__all__ = ["atomic_path", "positive_int", "write_output"]
 
 
 def positive_int(s: str) -> int:
@@ -22,19 +23,28 @@ def positive_int(s: str) -> int:
     return v
 
 
-def write_output(text: str, path: str | None) -> None:
-    """Write ``text`` to ``path`` atomically (a temporary file beside it, then a rename), or to
-    standard output; an existing file survives a failed write."""
-    if not path:
-        sys.stdout.write(text)
-        return
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".bebcheck-", suffix=".tmp")
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
+    """A temporary path beside ``path`` (same suffix, so writers that read the format from the
+    name still work) that replaces ``path`` only when the block ends without an error: an
+    existing file survives a failed or interrupted write, and no partial file is left."""
+    target = os.path.abspath(path)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".bebcheck-",
+                               suffix=os.path.splitext(target)[1])
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        yield tmp
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_output(text: str, path: str | None) -> None:
+    """Write ``text`` to ``path`` atomically (:func:`atomic_path`), or to standard output."""
+    if not path:
+        sys.stdout.write(text)
+        return
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)

@@ -10,6 +10,8 @@ from bebcheck.checks.sim import EXPERIMENTS, check_plot_path, plot
 from bebcheck.proofs.beb_v1.results import ResultId
 from bebcheck.symbolic.errors import InputError
 
+from .common import atomic_path
+
 __all__ = ["register", "run"]
 
 
@@ -47,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     if args.plot:
         if res.plot_data is None:
             raise InputError(f"{rid}: no qualifying model to plot; try more --models")
-        plot(res.plot_data, args.plot)
+        with atomic_path(args.plot) as tmp:
+            plot(res.plot_data, tmp)
         sys.stdout.write(f"  plot: {args.plot}\n")
     return 0 if res.ok else 1
 

@@ -16,7 +16,7 @@ from typing import ClassVar
 from bebcheck.symbolic.obligation import Obligation
 
 from ._smtlib import SmtQuery, smt_pair
-from .base import Engine, Job
+from .base import Engine, Job, ReadyJob
 from .result import EngineResult, SolverAnswer, SolverStatus, Verdict
 
 __all__ = ["QueryCache", "SmtEngine", "SolverProcess", "parse_model"]
@@ -205,17 +205,18 @@ def _done(ob: Obligation) -> Future[tuple[SmtQuery, SmtQuery]]:
 
 
 class _SmtJob(Job):
+    """A query sent to a worker; its answer read when asked for (or the send's failure)."""
+
     def __init__(self, engine: SmtEngine, query: SmtQuery) -> None:
         self.engine, self.query = engine, query
         self.t0 = time.perf_counter()
         self.qid: int | None = None
-        self.early: SolverAnswer | None = None
+        self.done: EngineResult | None = None
         try:
             self.qid = engine.process.send(query.text, engine.timeout_ms)
         except OSError as e:
             engine.process.kill()
-            self.early = SolverAnswer(SolverStatus.CRASH, str(e))
-        self.done: EngineResult | None = None
+            self._finish(SolverAnswer(SolverStatus.CRASH, str(e)))
 
     def _finish(self, ans: SolverAnswer) -> EngineResult:
         self.done = self.engine.result_from(self.query, ans.with_seconds(
@@ -223,18 +224,14 @@ class _SmtJob(Job):
         return self.done
 
     def poll(self, wait_s: float) -> EngineResult | None:
-        if self.done is not None:
+        if self.done is not None or self.qid is None:
             return self.done
-        if self.early is not None or self.qid is None:
-            return self._finish(self.early or SolverAnswer(SolverStatus.CRASH, "not sent"))
         ans = self.engine.process.poll(self.qid, wait_s)
         return None if ans is None else self._finish(ans)
 
     def result(self) -> EngineResult:
-        if self.done is not None:
-            return self.done
-        if self.early is not None or self.qid is None:
-            return self._finish(self.early or SolverAnswer(SolverStatus.CRASH, "not sent"))
+        if self.done is not None or self.qid is None:
+            return self.done or self._finish(SolverAnswer(SolverStatus.CRASH, "not sent"))
         return self._finish(self.engine.process.receive(self.qid, self.engine.timeout_ms,
                                                         self.t0))
 
@@ -255,19 +252,21 @@ class SmtEngine(Engine):
 
     backend: ClassVar[str] = ""
     finds_models = True
-    queries: ClassVar[QueryCache] = QueryCache()  # shared: z3 and cvc5 read the same text
 
-    def __init__(self, timeout_ms: int = 5000, process: SolverProcess | None = None) -> None:
+    def __init__(self, timeout_ms: int = 5000, process: SolverProcess | None = None,
+                 queries: QueryCache | None = None) -> None:
+        """``queries``: a cache shared with the other solvers of the same run (one text each)."""
         self.name = self.backend
         self.timeout_ms = timeout_ms
         self.process = process or SolverProcess(self.backend)
+        self.queries = queries if queries is not None else QueryCache()
 
     def start(self) -> None:
         self.process.spawn()
 
     def close(self) -> None:
         self.process.kill()
-        type(self).queries.close()
+        self.queries.close()
 
     def prepare(self, obligations: Sequence[Obligation]) -> None:
         self.queries.prepare(obligations)
@@ -281,7 +280,8 @@ class SmtEngine(Engine):
     def submit(self, ob: Obligation) -> Job:
         qs = self._queries(ob)
         if isinstance(qs, str):
-            return _Failed(self.inconclusive(qs))
+            failed = self.inconclusive(qs)
+            return ReadyJob(lambda: failed)
         return _SmtJob(self, qs[1])
 
     def prove(self, ob: Obligation) -> EngineResult:
@@ -309,14 +309,3 @@ class SmtEngine(Engine):
         reason = ans.reason or ans.status.value
         return EngineResult(self.name, Verdict.INCONCLUSIVE, ans.seconds,
                             f"{ans.status.value}: {reason}")
-
-
-class _Failed(Job):
-    def __init__(self, res: EngineResult) -> None:
-        self.res = res
-
-    def poll(self, wait_s: float) -> EngineResult | None:
-        return self.res
-
-    def result(self) -> EngineResult:
-        return self.res

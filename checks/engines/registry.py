@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from bebcheck.symbolic.errors import EngineError
 
@@ -15,10 +16,21 @@ __all__ = ["REGISTRY", "EngineOptions", "EngineSpec", "available", "create", "na
 
 @dataclass(frozen=True)
 class EngineOptions:
-    """What a runner may set on any engine (each engine takes what applies to it)."""
+    """What a runner may set on any engine (each engine takes what applies to it).
+
+    ``shared`` is one run's common state: engines built with the same options share it (the
+    SMT solvers read one SMT-LIB text per obligation, built once).
+    """
 
     timeout_ms: int = 5000
     arb_boxes: int = 3000
+    shared: dict[str, object] = field(default_factory=dict, compare=False)
+
+
+def _smt_queries(o: EngineOptions) -> Any:
+    from ._smt import QueryCache
+
+    return o.shared.setdefault("smt-queries", QueryCache())
 
 
 @dataclass(frozen=True)
@@ -34,13 +46,13 @@ class EngineSpec:
 def _z3(o: EngineOptions) -> Engine:
     from .z3 import Z3Engine
 
-    return Z3Engine(o.timeout_ms)
+    return Z3Engine(o.timeout_ms, queries=_smt_queries(o))
 
 
 def _cvc5(o: EngineOptions) -> Engine:
     from .cvc5 import Cvc5Engine
 
-    return Cvc5Engine(o.timeout_ms)
+    return Cvc5Engine(o.timeout_ms, queries=_smt_queries(o))
 
 
 def _sympy(o: EngineOptions) -> Engine:

@@ -1,7 +1,7 @@
 """Corollary 1 (Section 3.3): persona prompting against direct prompting.
 
-These are claims of the paper's body rather than steps of an appendix proof: each is encoded
-as printed, with what actually follows beside it.
+A claim of the paper's body rather than a step of an appendix proof: encoded as printed, with
+what actually follows from Theorem 4 beside it.
 """
 
 from __future__ import annotations

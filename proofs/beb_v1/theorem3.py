@@ -1,7 +1,7 @@
 """Theorem 3 (Section 3.2, Appendix C): misalignment in a conversation, turn by turn.
 
 Theorem 3's first half repeats Appendix A's behaviour bound at the context s0 = q1 ⊕ a1 ⊕ … ⊕
-qn ⊕ an (the same steps, shared with ``appendix_a.first_half``); its second half turns the
+qn ⊕ an (the same steps, shared with ``theorem1.first_half``); its second half turns the
 per-turn gain of Lemma D into a number of turns.
 """
 
