@@ -12,14 +12,20 @@ __all__ = ["to_table", "to_text"]
 _MARK = {Verdict.PROVED: "PROVED", Verdict.REFUTED: "REFUTED", Verdict.INCONCLUSIVE: "INCONCL"}
 
 
-def _ob_line(o: ObligationReport) -> str:
+def _secs(seconds: float, timings: bool, digits: int = 2) -> str:
+    """`` (1.23s)`` when timings are asked for, else nothing (reports diff cleanly)."""
+    return f" ({seconds:.{digits}f}s)" if timings else ""
+
+
+def _ob_line(o: ObligationReport, timings: bool) -> str:
     engines = ",".join(o.proved_by) if o.verdict is Verdict.PROVED else ""
     extra = f" [{engines}]" if engines else ""
     why = "" if o.verdict is Verdict.PROVED else f" — {o.reason}"
-    return f"      {_MARK[o.verdict]:8s} {o.obligation.id}{extra} ({o.seconds:.2f}s){why}"
+    return (f"      {_MARK[o.verdict]:8s} {o.obligation.id}{extra}"
+            f"{_secs(o.seconds, timings)}{why}")
 
 
-def _step_lines(s: StepReport) -> list[str]:
+def _step_lines(s: StepReport, timings: bool) -> list[str]:
     st = s.step
     if st.kind is StepKind.GIVEN:
         return [f"  GIVEN    {st.id:7s} {st.location}: {st.quote[:90]}"]
@@ -29,7 +35,7 @@ def _step_lines(s: StepReport) -> list[str]:
     if s.by_proof:
         how = " (by proof)" if s.verdict is Verdict.REFUTED else " (does not follow: proved)"
     return [f"  {v:8s} {st.id:7s} ({tag}) {st.location}{how}",
-            *(_ob_line(o) for o in s.obligations)]
+            *(_ob_line(o, timings) for o in s.obligations)]
 
 
 def _finding_lines(rep: ChainReport, s: StepReport) -> list[str]:
@@ -52,16 +58,16 @@ def _finding_lines(rep: ChainReport, s: StepReport) -> list[str]:
     return out
 
 
-def _chain_lines(rep: ChainReport) -> list[str]:
+def _chain_lines(rep: ChainReport, timings: bool) -> list[str]:
     ch = rep.chain
     out = [f"== {ch.result}: {ch.title}  [{ch.location}]"]
     for s in rep.steps:
-        out.extend(_step_lines(s))
+        out.extend(_step_lines(s, timings))
     c = rep.counts()
     out.append(f"  obligations: {c['PROVED']} PROVED, {c['REFUTED']} REFUTED, "
                f"{c['INCONCLUSIVE']} INCONCLUSIVE")
     out.append(f"  chain as printed: {rep.faithful.value}; repaired chain: "
-               f"{rep.repaired.value}  ({rep.seconds:.1f}s)")
+               f"{rep.repaired.value}{_secs(rep.seconds, timings, 1)}")
     for s in rep.steps:
         if s.verdict is Verdict.REFUTED or (s.by_proof and s.step.kind is StepKind.FAITHFUL):
             out.extend(_finding_lines(rep, s))
@@ -69,15 +75,17 @@ def _chain_lines(rep: ChainReport) -> list[str]:
     return out
 
 
-def to_text(reports: list[ChainReport], seconds: float) -> str:
+def to_text(reports: list[ChainReport], seconds: float, *, timings: bool = False) -> str:
+    """The reviewer's report; wall-clock times only with ``timings`` (so two runs diff clean)."""
     out: list[str] = []
     total = {v.value: 0 for v in Verdict}
     for rep in reports:
-        out.extend(_chain_lines(rep))
+        out.extend(_chain_lines(rep, timings))
         for k, v in rep.counts().items():
             total[k] += v
     out.append(f"TOTAL: {total['PROVED']} PROVED, {total['REFUTED']} REFUTED, "
-               f"{total['INCONCLUSIVE']} INCONCLUSIVE obligations in {seconds:.1f}s")
+               f"{total['INCONCLUSIVE']} INCONCLUSIVE obligations"
+               + (f" in {seconds:.1f}s" if timings else ""))
     prem = {p for r in reports for s in r.steps for o in s.obligations for p in o.premises}
     if prem:
         out.append(f"trusted premises of cited probability lemmas: {len(prem)} instance(s) "
@@ -87,7 +95,7 @@ def to_text(reports: list[ChainReport], seconds: float) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_table(reports: list[ChainReport], seconds: float) -> str:
+def to_table(reports: list[ChainReport], seconds: float, *, timings: bool = False) -> str:
     """The coverage table (Markdown): per result, checked steps and obligation verdicts."""
     rows = ["| result | location | checked steps (paper / repaired) | obligations | PROVED | "
             "REFUTED | INCONCLUSIVE | as printed | repaired |",
@@ -99,4 +107,4 @@ def to_table(reports: list[ChainReport], seconds: float) -> str:
         rows.append(f"| {rep.chain.result} | {rep.chain.location} | {paper} / {fixed} | "
                     f"{sum(c.values())} | {c['PROVED']} | {c['REFUTED']} | {c['INCONCLUSIVE']} | "
                     f"{rep.faithful.value} | {rep.repaired.value} |")
-    return "\n".join(rows) + f"\n\n({seconds:.1f} s)\n"
+    return "\n".join(rows) + (f"\n\n({seconds:.1f} s)\n" if timings else "\n")
