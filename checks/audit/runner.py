@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from fractions import Fraction
 
@@ -21,6 +21,7 @@ from bebcheck.checks.engines import (
     certify_witness,
     create,
 )
+from bebcheck.checks.engines.base import ReadyJob
 from bebcheck.checks.engines.result import EngineResult
 from bebcheck.symbolic.chain import Chain
 from bebcheck.symbolic.obligation import Obligation
@@ -136,23 +137,31 @@ class Checker:
         return point, vacuous
 
     def _prove(self, ob: Obligation) -> list[EngineResult]:
-        """Every engine's answer, cheap first, stopping work once the policy is met."""
+        """Every engine's answer, under a rule that depends on the answers alone, not on timing.
+
+        The solvers (engines working in other processes) always answer, within their own
+        limits; the in-process engines are then consulted cheap first while fewer than
+        ``min_engines`` have proved.  While a solver is still working, the in-process engines
+        run ahead (their results are reported only when the rule consults them), so the wait
+        costs little wall-clock time and two runs report the same engines.
+        """
         jobs = [(e, e.submit(ob)) for e in self.engines]
-        results: dict[str, EngineResult] = {}
-        for e, job in jobs:  # answers that come quickly (the common case: milliseconds)
-            r = job.poll(self.policy.quick_s)
-            if r is not None:
-                results[e.name] = r
-        for e, job in jobs:
-            if e.name in results:
-                continue
-            if sum(r.verdict is Verdict.PROVED for r in results.values()) >= \
-                    self.policy.min_engines:
-                stopped = job.cancel()
-                if stopped is not None:
-                    results[e.name] = stopped
-                continue
-            results[e.name] = job.result()
+        remote = [(e, j) for e, j in jobs if not isinstance(j, ReadyJob)]
+        local = [(e, j) for e, j in jobs if isinstance(j, ReadyJob)]
+        results = {e.name: r for e, j in remote if (r := j.poll(self.policy.quick_s)) is not None}
+        if len(results) < len(remote):  # a solver is slow: work ahead while it runs
+            ahead = _proved(results.values())
+            for _, j in local:
+                if ahead >= self.policy.min_engines:
+                    break
+                ahead += j.result().verdict is Verdict.PROVED
+        for e, j in remote:
+            if e.name not in results:
+                results[e.name] = j.result()
+        for e, j in local:
+            if _proved(results.values()) >= self.policy.min_engines:
+                break
+            results[e.name] = j.result()
         return [results[e.name] for e in self.engines if e.name in results]
 
     def _witness(self, ob: Obligation, results: list[EngineResult], proved: list[str],
@@ -209,6 +218,10 @@ def trusted_premises(ob: Obligation) -> list[str]:
             mapping = ", ".join(f"{k} := {sp.sstr(v)}" for k, v in f.mapping)
             out.append(f"{f.lemma.name}: {f.lemma.premise} [{mapping}]")
     return out
+
+
+def _proved(results: Iterable[EngineResult]) -> int:
+    return sum(r.verdict is Verdict.PROVED for r in results)
 
 
 def _content_key(ob: Obligation) -> tuple[object, ...]:

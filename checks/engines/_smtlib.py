@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sympy as sp
@@ -92,6 +93,20 @@ class _Printer(SMTLibPrinter):
         return "false"
 
 
+def _walk(e: sp.Basic) -> Iterator[sp.Basic]:
+    """Pre-order traversal in ``args`` order.
+
+    ``sp.preorder_traversal`` visits an ``And``/``Or``'s arguments in the order of their
+    frozenset, which follows ``PYTHONHASHSEED``; the facts and variable names derived from
+    the walk would differ between runs.  ``args`` is sympy's canonical (sorted) order.
+    """
+    stack = [e]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(node.args))
+
+
 def print_smtlib(e: sp.Basic) -> str:
     """SMT-LIB2 term for a (log/exp-free) sympy expression or formula."""
     return _Printer().doprint(e)
@@ -100,7 +115,7 @@ def print_smtlib(e: sp.Basic) -> str:
 def definedness(e: sp.Basic) -> list[sp.Basic]:
     """Conditions under which ``e`` is defined over the reals: denominators non-zero, log args > 0."""
     conds: list[sp.Basic] = []
-    for sub in sp.preorder_traversal(e):
+    for sub in _walk(e):
         if isinstance(sub, sp.Pow) and sub.args[1].is_negative:
             conds.append(sp.Ne(sub.args[0], 0))
         elif isinstance(sub, sp.log):
@@ -137,7 +152,7 @@ def abstract(
 
 
 def _has_division(e: sp.Basic) -> bool:
-    return any(isinstance(p, sp.Pow) and p.args[1].is_negative for p in sp.preorder_traversal(e))
+    return any(isinstance(p, sp.Pow) and p.args[1].is_negative for p in _walk(e))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -169,7 +184,7 @@ def cleared_forms(formulas: list[sp.Basic]) -> list[sp.Basic]:
     out: list[sp.Basic] = []
     seen: set[sp.Basic] = set()
     for f in formulas:
-        for atom in sp.preorder_traversal(f):
+        for atom in _walk(f):
             if not isinstance(atom, Relational) or atom.rel_op not in (">", ">=", "<", "<=", "=="):
                 continue
             if atom in seen or atom.has(sp.log, sp.exp):  # abstract first (smt_pair does)
