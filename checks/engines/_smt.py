@@ -1,17 +1,29 @@
-"""SMT solvers in worker processes under a hard time limit; the base of the z3 and cvc5 engines."""
+"""SMT solvers in worker processes under a hard time limit; the base of the z3 and cvc5 engines.
+
+Testing hook: when ``BEBCHECK_WORKER_CMD_<BACKEND>`` (e.g. ``BEBCHECK_WORKER_CMD_Z3``) is set,
+that backend's worker is started as this command line (split like a shell's) followed by the
+backend name, instead of ``python -m bebcheck.checks.engines._worker BACKEND``.  The fault
+injection tests point it at workers that hang, crash or print garbage; it is not a user option.
+"""
 
 from __future__ import annotations
 
 import json
+import math
+import os
+import re
 import select
+import shlex
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from fractions import Fraction
-from typing import ClassVar
+from typing import IO, ClassVar
 
 from bebcheck.symbolic.obligation import Obligation
 
@@ -19,145 +31,382 @@ from ._smtlib import SmtQuery, smt_pair
 from .base import Engine, Job, ReadyJob
 from .result import EngineResult, SolverAnswer, SolverStatus, Verdict
 
-__all__ = ["QueryCache", "SmtEngine", "SolverProcess", "parse_model"]
+__all__ = ["MAX_LINE", "WORKER_CMD_ENV", "QueryCache", "SmtEngine", "SolverProcess",
+           "parse_model", "worker_argv"]
 
 WORKER = "bebcheck.checks.engines._worker"
+WORKER_CMD_ENV = "BEBCHECK_WORKER_CMD_"
+"""Prefix of the testing hook's variable; the backend's name, upper case, completes it."""
+MAX_LINE = 1 << 22
+"""The longest line (bytes) a worker may send; a longer one is garbage, not an answer."""
+
+_STATUSES = frozenset(s.value for s in SolverStatus)
+_RATIONAL = re.compile(r"-?[0-9]+(/[0-9]+)?")
+_NOT_JSON = object()
+
+
+def worker_argv(backend: str) -> list[str]:
+    """The command that starts ``backend``'s worker (the testing hook's, when it is set)."""
+    hook = os.environ.get(WORKER_CMD_ENV + backend.upper(), "").strip()
+    if not hook:
+        return [sys.executable, "-m", WORKER, backend]
+    try:
+        return [*shlex.split(hook), backend]
+    except ValueError:  # unbalanced quotes: run it as one word (it fails to start, with a reason)
+        return [hook, backend]
 
 
 def parse_model(raw: object) -> dict[str, Fraction] | None:
     """A worker's model (name → exact rational as text); ``None`` if absent or malformed."""
     if not isinstance(raw, dict) or not raw:
         return None
-    try:
-        return {str(k): Fraction(str(v)) for k, v in raw.items()}
-    except (ValueError, ZeroDivisionError):
-        return None
+    model: dict[str, Fraction] = {}
+    for name, value in raw.items():
+        if not (isinstance(value, str) and _RATIONAL.fullmatch(value)):
+            return None
+        try:
+            model[str(name)] = Fraction(value)
+        except (ValueError, ZeroDivisionError):  # a zero denominator; too many digits
+            return None
+    return model
 
 
-def _answer(line: str) -> tuple[object, SolverAnswer]:
-    """The query id and the typed answer of one worker line (garbage is a crash)."""
+def _excerpt(data: bytes, n: int = 60) -> str:
+    """A line's start, quoted, for a reason (never the whole of an enormous line)."""
+    return repr(data[:n]) + ("…" if len(data) > n else "")
+
+
+def _short(text: str, n: int = 200) -> str:
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def _json(line: bytes) -> object:
+    """The JSON value of one line; ``_NOT_JSON`` for anything else (binary junk, deep nesting)."""
     try:
-        raw = json.loads(line)
-    except ValueError:
-        return None, SolverAnswer(SolverStatus.CRASH, "worker said something that is not JSON")
+        return json.loads(line.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return _NOT_JSON
+
+
+def _answer(raw: object) -> tuple[int, SolverAnswer] | str:
+    """The query id and typed answer of a worker's JSON line, or what is wrong with its shape."""
     if not isinstance(raw, dict):
-        return None, SolverAnswer(SolverStatus.CRASH, "worker answer is not a JSON object")
-    status = SolverStatus.parse(raw.get("status"))
-    reason = str(raw.get("reason") or "")
-    if status is SolverStatus.CRASH and not reason:
-        reason = f"unexpected status {raw.get('status')!r}"
-    return raw.get("id"), SolverAnswer(status, reason, parse_model(raw.get("model")))
+        return f"a JSON {type(raw).__name__}, not an object"
+    qid, status, reason = raw.get("id"), raw.get("status"), raw.get("reason") or ""
+    if type(qid) is not int:
+        return f"query id {_short(repr(qid), 60)}"
+    if not isinstance(status, str) or status not in _STATUSES:
+        return f"status {_short(repr(status), 60)}"
+    if not isinstance(reason, str):
+        return f"reason {_short(repr(reason), 60)}"
+    model = parse_model(raw.get("model"))
+    if model is None and raw.get("model") not in (None, {}):
+        return f"model {_short(repr(raw.get('model')), 60)}"
+    return qid, SolverAnswer(SolverStatus(status), reason[:500], model)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def _stopped(pid: int) -> bool:
+    """Whether process ``pid`` is stopped (SIGSTOP, SIGTSTP, a tracer); Linux ``/proc`` only."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return False
+    return stat[stat.rfind(b")") + 2:][:1] in (b"T", b"t")
+
+
+def _wait(fd: int, event: int, deadline: float) -> bool:
+    """Whether ``fd`` is ready for ``event`` (or closed) by ``deadline``; past it, right now."""
+    poller = select.poll()
+    poller.register(fd, event)
+    left_ms = max(deadline - time.perf_counter(), 0.0) * 1000
+    return bool(poller.poll(math.ceil(left_ms)))
+
+
+def _popen(argv: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
+    """A worker with unbuffered, non-blocking pipes; its stderr goes to a temporary file."""
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - open while the worker runs; see kill()
+    try:
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=log, bufsize=0)
+    except BaseException:
+        log.close()
+        raise
+    for stream in (proc.stdin, proc.stdout):
+        if stream is not None:
+            os.set_blocking(stream.fileno(), False)
+    return proc, log
+
+
+class _Fault(OSError):
+    """The worker failed (exit, signal, garbage, silence): the query's answer and its reason."""
+
+    def __init__(self, status: SolverStatus, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+    def answer(self) -> SolverAnswer:
+        return SolverAnswer(self.status, self.reason)
 
 
 class SolverProcess:
-    """A persistent worker process for one solver; killed and restarted on a hang or crash."""
+    """A persistent worker process for one solver; killed and restarted on a hang or crash.
 
-    def __init__(self, backend: str, grace_s: float = 2.0, argv: list[str] | None = None) -> None:
+    Protocol (JSON lines): the worker says ``{"ready": …}`` once started, then answers each
+    query ``{"id", "smt", "timeout_ms", "model"}`` with one line ``{"id", "status", "reason",
+    "model"}``.  Silence past the hard limit is TIMEOUT; an exit, a line that is not such an
+    answer, or an answer to a query not asked is CRASH.  Either way the worker is killed with
+    the reason given, and the next query starts a fresh one, unless ``start_attempts`` starts
+    in a row failed: then it is not started again and every query says why at once.
+    """
+
+    def __init__(self, backend: str, grace_s: float = 2.0, argv: list[str] | None = None,
+                 startup_s: float = 5.0, start_attempts: int = 2) -> None:
+        """``startup_s``: how long a new worker may take to say it is ready, at the least."""
         self.backend = backend
-        self.argv = argv or [sys.executable, "-m", WORKER, backend]
-        self.grace_s = grace_s
-        self.proc: subprocess.Popen[str] | None = None
+        self.argv = argv or worker_argv(backend)
+        self.grace_s, self.startup_s, self.start_attempts = grace_s, startup_s, start_attempts
+        self.label = f"{backend} worker"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+        self._buf = bytearray()
         self._ready = False
         self._next = 0
+        self._pending: set[int] = set()
+        self._answered: dict[int, SolverAnswer] = {}
+        self._spawned = 0.0
+        self._failed_starts = 0
+        self._given_up = ""
 
     def spawn(self) -> None:
-        """Start the worker without waiting for it (several start in parallel)."""
-        if self.proc is not None and self.proc.poll() is None:
+        """Start the worker without waiting for it (several start in parallel); never raises."""
+        if self._given_up or (self.proc is not None and self.proc.poll() is None):
             return
-        self._ready = False
-        self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, text=True, bufsize=1)
+        self.kill()  # a worker that exited: reap it and close its pipes first
+        try:
+            self.proc, self._log = _popen(self.argv)
+        except (OSError, ValueError, subprocess.SubprocessError) as e:
+            self._start_failed(f"{self.label} could not be started: {e}")
+            return
+        self._spawned = time.perf_counter()
 
-    def _start(self) -> None:
-        self.spawn()
+    def _start_failed(self, reason: str) -> str:
+        """Count a failed start; the reason to give (saying so when it is not retried)."""
+        self._failed_starts += 1
+        if self._failed_starts >= self.start_attempts:
+            self._given_up = (f"{reason} (not restarted: {self._failed_starts} failed starts "
+                              "in a row)")
+            return self._given_up
+        return reason
+
+    def _ensure_ready(self, deadline: float) -> None:
+        """A worker that said it is ready (started if needed); raises ``_Fault`` if none."""
+        if self._ready and self.proc is not None and self.proc.poll() is None:
+            return
         if self._ready:
-            return
-        line = self._readline(30.0)
-        if not line or "ready" not in line:
+            self.kill()  # it exited since its last answer: a fresh one
+        self.spawn()
+        if self._given_up:
+            raise _Fault(SolverStatus.CRASH, self._given_up)
+        if self.proc is None:  # failed to start just now, may be retried
+            self.spawn()
+        if self.proc is None:
+            raise _Fault(SolverStatus.CRASH, self._given_up or f"{self.label} could not start")
+        try:
+            wait = max(deadline, self._spawned + self.startup_s)
+            line = self._line(wait)
+            if line is None:
+                raise _Fault(SolverStatus.CRASH, f"said nothing in {wait - self._spawned:.1f} s")
+            raw = _json(line)
+            if not (isinstance(raw, dict) and "ready" in raw):
+                raise _Fault(SolverStatus.CRASH, f"said {_excerpt(line)}, not ready")
+        except _Fault as f:
             self.kill()
-            raise OSError(f"{self.backend} worker did not start")
-        self._ready = True
+            why = f"{self.label} did not start: {f.reason.removeprefix(self.label + ' ')}"
+            raise _Fault(SolverStatus.CRASH, self._start_failed(why)) from None
+        self._ready, self._failed_starts = True, 0
 
-    def _readline(self, timeout: float) -> str | None:
-        """A line; ``None`` if none came within ``timeout``; ``""`` at end of file (exit)."""
-        if self.proc is None or self.proc.stdout is None:
+    def _line(self, deadline: float) -> bytes | None:
+        """The worker's next line, or ``None`` if none is complete at ``deadline``.
+
+        Raises ``_Fault`` at the end of its output (it exited) or past ``MAX_LINE`` bytes.
+        """
+        proc = self.proc
+        if proc is None or proc.stdout is None:
+            raise _Fault(SolverStatus.CRASH, f"{self.label} is not running")
+        fd = proc.stdout.fileno()
+        while True:
+            end = self._buf.find(b"\n")
+            if end >= 0:
+                line = bytes(self._buf[:end])
+                del self._buf[:end + 1]
+                return line
+            if len(self._buf) > MAX_LINE:
+                raise _Fault(SolverStatus.CRASH, f"{self.label} sent a line longer than "
+                             f"{MAX_LINE} bytes")
+            if not _wait(fd, select.POLLIN, deadline):  # past it: only what is there
+                return None
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except BlockingIOError:
+                continue
+            except OSError as e:
+                raise _Fault(SolverStatus.CRASH, f"{self.label} output unreadable: {e}") from None
+            if not chunk:
+                raise _Fault(SolverStatus.CRASH, f"{self.label} {self._exit_detail()}")
+            self._buf += chunk
+
+    def _exit_detail(self) -> str:
+        """How the worker ended: exit status or signal, and the last line it wrote to stderr."""
+        proc = self.proc
+        if proc is None:
+            return "is not running"
+        try:
+            code = proc.wait(timeout=1.0)
+        except subprocess.TimeoutExpired:
+            return "closed its output"
+        why = (f"was killed by signal {_signal_name(-code)}" if code < 0
+               else f"exited with status {code}")
+        tail = self._stderr_tail()
+        return f"{why} ({tail})" if tail else why
+
+    def _stderr_tail(self) -> str:
+        """The last line the (exited) worker wrote to stderr, shortened."""
+        if self._log is None:
             return ""
-        r, _, _ = select.select([self.proc.stdout], [], [], max(timeout, 0.0))
-        if not r:
-            return None
-        return self.proc.stdout.readline()
+        try:
+            size = self._log.seek(0, os.SEEK_END)
+            self._log.seek(max(0, size - 2048))
+            text = self._log.read().decode("utf-8", errors="replace")
+        except (OSError, ValueError):
+            return ""
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        return _short(lines[-1]) if lines else ""
 
     def kill(self) -> None:
-        proc, self.proc, self._ready = self.proc, None, False
-        if proc is None:
-            return
-        try:
-            proc.kill()
-            proc.wait(timeout=5)
-        except (OSError, subprocess.SubprocessError):
-            pass
-        for stream in (proc.stdin, proc.stdout):
+        """Stop the worker (if any), reap it and close its pipes; pending queries are lost."""
+        proc, log = self.proc, self._log
+        self.proc, self._log, self._ready = None, None, False
+        self._buf.clear()
+        self._pending.clear()
+        self._answered.clear()
+        if proc is not None:
             try:
-                if stream is not None:
-                    stream.close()
-            except OSError:
+                proc.kill()
+                proc.wait(timeout=5)
+            except (OSError, subprocess.SubprocessError):
                 pass
+            for stream in (proc.stdin, proc.stdout):
+                try:
+                    if stream is not None:
+                        stream.close()
+                except OSError:
+                    pass
+        if log is not None:
+            log.close()
 
-    def send(self, text: str, timeout_ms: int, model: bool = True) -> int:
-        """Send a query; its id.  Raises ``OSError`` if the worker cannot take it."""
-        if self.proc is None or self.proc.poll() is not None or not self._ready:
-            self._start()
-        if self.proc is None or self.proc.stdin is None:
-            raise OSError(f"{self.backend} worker is not running")
+    def _write(self, data: bytes, deadline: float) -> None:
+        """Write all of ``data`` to the worker by ``deadline``; raises ``_Fault``."""
+        proc = self.proc
+        if proc is None or proc.stdin is None:
+            raise _Fault(SolverStatus.CRASH, f"{self.label} is not running")
+        fd, view = proc.stdin.fileno(), memoryview(data)
+        while view:
+            if not _wait(fd, select.POLLOUT, deadline):
+                raise _Fault(SolverStatus.TIMEOUT, f"hard time limit exceeded: {self.label} "
+                             "did not read its query")
+            try:
+                view = view[os.write(fd, view):]
+            except BlockingIOError:
+                continue
+            except OSError:  # a broken pipe: it exited
+                raise _Fault(SolverStatus.CRASH, f"{self.label} {self._exit_detail()}") from None
+
+    def send(self, text: str, timeout_ms: int, model: bool = True,
+             t0: float | None = None) -> int:
+        """Send a query (asked at ``t0``); its id.  Raises ``OSError`` (worker killed) if the
+        worker cannot take it by the query's hard limit."""
+        deadline = (time.perf_counter() if t0 is None else t0) + timeout_ms / 1000 + self.grace_s
+        self._ensure_ready(deadline)
         self._next += 1
         q = {"id": self._next, "smt": text, "timeout_ms": timeout_ms, "model": model}
-        self.proc.stdin.write(json.dumps(q) + "\n")
-        self.proc.stdin.flush()
+        try:
+            self._write(json.dumps(q).encode() + b"\n", deadline)
+        except _Fault:
+            self.kill()
+            raise
+        self._pending.add(self._next)
         return self._next
 
-    def _await(self, qid: int, deadline: float, on_silence: SolverAnswer | None
-               ) -> SolverAnswer | None:
-        """Read lines until ``qid``'s answer or ``deadline``; then ``on_silence`` (and kill)."""
-        while True:
-            left = deadline - time.perf_counter()
-            line = self._readline(left) if left > 0 else None
-            if line == "":
-                self.kill()
-                return SolverAnswer(SolverStatus.CRASH, "worker crashed")
-            if line is None:
-                if self.proc is None or self.proc.poll() is not None:
-                    self.kill()
-                    return SolverAnswer(SolverStatus.CRASH, "worker crashed")
-                if on_silence is not None:
-                    self.kill()
-                return on_silence
-            got, ans = _answer(line)
-            if ans.status is SolverStatus.CRASH and got is None:
-                self.kill()  # garbage: the worker cannot be trusted any more
-                return ans
-            if got == qid:
-                return ans
+    def _await(self, qid: int, deadline: float, timeout_ms: int | None) -> SolverAnswer | None:
+        """``qid``'s answer by ``deadline``; past it TIMEOUT (worker killed) if ``timeout_ms``
+        is given, else ``None``.  A fault kills the worker and is the answer."""
+        try:
+            while qid not in self._answered:
+                if qid not in self._pending:
+                    return SolverAnswer(SolverStatus.CRASH, f"{self.label} was killed or "
+                                        f"restarted before it answered query {qid}")
+                line = self._line(deadline)
+                if line is None:
+                    if timeout_ms is None:
+                        return None
+                    raise _Fault(SolverStatus.TIMEOUT, self._overdue(timeout_ms))
+                got = self._decode(line)
+                self._pending.discard(got[0])
+                self._answered[got[0]] = got[1]
+            return self._answered.pop(qid)
+        except _Fault as f:
+            self.kill()
+            return f.answer()
+
+    def _decode(self, line: bytes) -> tuple[int, SolverAnswer]:
+        """The id and answer on one line; raises ``_Fault`` for garbage or a query not asked."""
+        raw = _json(line)
+        if raw is _NOT_JSON:
+            raise _Fault(SolverStatus.CRASH, f"{self.label} sent a line that is not JSON: "
+                         f"{_excerpt(line)}")
+        got = _answer(raw)
+        if isinstance(got, str):
+            raise _Fault(SolverStatus.CRASH, f"{self.label} sent an answer of the wrong shape "
+                         f"({got}): {_excerpt(line)}")
+        if got[0] not in self._pending:
+            raise _Fault(SolverStatus.CRASH, f"{self.label} answered query {got[0]}, which "
+                         f"was not asked (waiting for {sorted(self._pending)})")
+        return got
+
+    def _overdue(self, timeout_ms: int) -> str:
+        """Why a query had no answer by its hard limit (the worker is then killed)."""
+        if self.proc is not None and _stopped(self.proc.pid):
+            how = "was stopped by a signal"
+        elif self._buf:
+            how = f"sent an incomplete line {_excerpt(bytes(self._buf))} and then nothing"
+        else:
+            how = "did not answer"
+        return f"hard time limit {timeout_ms} ms exceeded: {self.label} {how}; killed"
 
     def receive(self, qid: int, timeout_ms: int, t0: float) -> SolverAnswer:
         """The answer to ``qid``, or TIMEOUT (worker killed) past the limit plus grace."""
-        timeout = SolverAnswer(SolverStatus.TIMEOUT, f"hard time limit {timeout_ms} ms exceeded")
-        ans = self._await(qid, t0 + timeout_ms / 1000 + self.grace_s, timeout)
-        return ans if ans is not None else timeout
+        ans = self._await(qid, t0 + timeout_ms / 1000 + self.grace_s, timeout_ms)
+        return ans if ans is not None else SolverAnswer(SolverStatus.TIMEOUT, "no answer")
 
     def poll(self, qid: int, wait_s: float) -> SolverAnswer | None:
         """The answer to ``qid`` if it arrives within ``wait_s``; ``None`` (still running)."""
-        if self.proc is None or self.proc.poll() is not None:
-            self.kill()
-            return SolverAnswer(SolverStatus.CRASH, "worker crashed")
         return self._await(qid, time.perf_counter() + wait_s, None)
 
     def ask(self, text: str, timeout_ms: int, model: bool = True) -> SolverAnswer:
+        """Send a query and wait for its answer (or the fault that ended it)."""
         t0 = time.perf_counter()
         try:
-            qid = self.send(text, timeout_ms, model)
-        except OSError as e:
-            self.kill()
-            return SolverAnswer(SolverStatus.CRASH, str(e))
+            qid = self.send(text, timeout_ms, model, t0)
+        except _Fault as f:
+            return f.answer().with_seconds(time.perf_counter() - t0)
         return self.receive(qid, timeout_ms, t0).with_seconds(time.perf_counter() - t0)
 
 
@@ -213,10 +462,9 @@ class _SmtJob(Job):
         self.qid: int | None = None
         self.done: EngineResult | None = None
         try:
-            self.qid = engine.process.send(query.text, engine.timeout_ms)
-        except OSError as e:
-            engine.process.kill()
-            self._finish(SolverAnswer(SolverStatus.CRASH, str(e)))
+            self.qid = engine.process.send(query.text, engine.timeout_ms, t0=self.t0)
+        except _Fault as e:
+            self._finish(e.answer())
 
     def _finish(self, ans: SolverAnswer) -> EngineResult:
         self.done = self.engine.result_from(self.query, ans.with_seconds(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 from fractions import Fraction
+from typing import TextIO
 
 __all__ = ["main"]
-
 
 
 def _z3(text: str, timeout_ms: int, want_model: bool) -> dict[str, object]:
@@ -62,10 +63,11 @@ def _cvc5(text: str, timeout_ms: int, want_model: bool) -> dict[str, object]:
         res = cmd.invoke(s, sm)
         if res:
             result = res.strip()
-    out: dict[str, object] = {"status": result or "unknown"}
-    if result == "unknown":
-        out["reason"] = "cvc5: unknown"
-    if result == "sat" and want_model:
+    status = (result or "unknown").split()[0]  # cvc5 says e.g. "unknown (TIMEOUT)"
+    out: dict[str, object] = {"status": status}
+    if status == "unknown":
+        out["reason"] = f"cvc5: {result or 'unknown'}"
+    if status == "sat" and want_model:
         model: dict[str, str] = {}
         exact = True
         for t in sm.getDeclaredTerms():
@@ -102,16 +104,26 @@ def _answer(solve: object, line: str) -> dict[str, object]:
     return ans
 
 
+def _protocol_stream() -> TextIO:
+    """Standard output for answers only: anything else written to it (a solver library's
+    chatter, a stray print) goes to standard error instead of corrupting the protocol."""
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    sys.stdout.flush()
+    os.dup2(2, 1)
+    return out
+
+
 def main() -> None:
     backend = sys.argv[1]
     solve = BACKENDS[backend]
+    out = _protocol_stream()
     # import the solver before the first query so that query time excludes start-up
     importlib.import_module(backend)
-    sys.stdout.write(json.dumps({"ready": backend}) + "\n")
-    sys.stdout.flush()
+    out.write(json.dumps({"ready": backend}) + "\n")
+    out.flush()
     for line in sys.stdin:
-        sys.stdout.write(json.dumps(_answer(solve, line)) + "\n")
-        sys.stdout.flush()
+        out.write(json.dumps(_answer(solve, line)) + "\n")
+        out.flush()
 
 
 if __name__ == "__main__":
