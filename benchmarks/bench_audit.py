@@ -93,7 +93,7 @@ def main() -> None:
         q = smt_query(ob, negate_claim=True)
         for s, p in procs.items():
             ans = p.ask(q.text, 5000)
-            poly_times[s].append(ans["seconds"])
+            poly_times[s].append(ans.seconds)
             decided[s] += ans.status in (SolverStatus.UNSAT, SolverStatus.SAT)
     for s, ts in poly_times.items():
         print(f"{s}: abstracted polynomial queries: {len(ts)}, decided {decided[s]}, "
@@ -108,10 +108,10 @@ def main() -> None:
         for ob in transc:
             q = smt_query(ob, negate_claim=True)
             ans = p.ask(q.text, 5000)
-            t_abs += ans["seconds"]
+            t_abs += ans.seconds
             d_abs += ans.status is SolverStatus.UNSAT
             ans = p.ask(native_query(ob, s), a.naive_timeout_ms)
-            t_nat += ans["seconds"]
+            t_nat += ans.seconds
             d_nat += ans.status is SolverStatus.UNSAT
         print(f"{s}: abstraction+lemmas proved {d_abs}/{len(transc)} in {t_abs:.2f}s; "
               f"native transcendental proved {d_nat}/{len(transc)} in {t_nat:.2f}s "

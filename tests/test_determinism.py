@@ -62,3 +62,33 @@ def test_smtlib_text_of_every_obligation_is_the_same_under_any_hash_seed():
         digests.add(out.stdout.strip())
     assert len(digests) == 1
 
+
+
+_CUBES = ("(declare-const x Int)(declare-const y Int)(declare-const z Int)"
+          "(assert (> x 0))(assert (> y 0))(assert (> z 0))"
+          "(assert (= (+ (* x x x) (* y y y)) (* z z z)))(check-sat)")
+
+
+def _t13() -> str:
+    """T1.3's query: z3 proves it in milliseconds, cvc5 (real arithmetic) runs for ever."""
+    from bebcheck.checks.engines._smtlib import smt_pair
+    from bebcheck.proofs import DEFAULT
+
+    return smt_pair(DEFAULT.chain("theorem1").step("T1.3").obligations[0])[1].text
+
+
+@pytest.mark.parametrize(("backend", "query"), [("z3", lambda: _CUBES), ("cvc5", _t13)])
+def test_a_hard_query_ends_at_the_step_budget_not_at_the_clock(backend, query):
+    """The solvers' own resource budget ends a hard query the same way under any load;
+    the wall-clock limit (a minute here) is never reached."""
+    from bebcheck.checks.engines._smt import SolverProcess
+    from bebcheck.checks.engines.result import SolverStatus
+
+    proc = SolverProcess(backend)
+    try:
+        ans = proc.ask(query(), 60_000, steps=200_000)
+    finally:
+        proc.kill()
+    assert ans.status is SolverStatus.UNKNOWN
+    assert ans.reason == "step budget 200000 exhausted"
+    assert ans.seconds < 30

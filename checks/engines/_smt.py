@@ -330,13 +330,17 @@ class SolverProcess:
                 raise _Fault(SolverStatus.CRASH, f"{self.label} {self._exit_detail()}") from None
 
     def send(self, text: str, timeout_ms: int, model: bool = True,
-             t0: float | None = None) -> int:
+             t0: float | None = None, steps: int | None = None) -> int:
         """Send a query (asked at ``t0``); its id.  Raises ``OSError`` (worker killed) if the
-        worker cannot take it by the query's hard limit."""
+        worker cannot take it by the query's hard limit.  ``steps``: the solver's own
+        deterministic resource budget (z3 ``rlimit``, cvc5 ``rlimit-per``)."""
         deadline = (time.perf_counter() if t0 is None else t0) + timeout_ms / 1000 + self.grace_s
         self._ensure_ready(deadline)
         self._next += 1
-        q = {"id": self._next, "smt": text, "timeout_ms": timeout_ms, "model": model}
+        q: dict[str, object] = {"id": self._next, "smt": text, "timeout_ms": timeout_ms,
+                                "model": model}
+        if steps:
+            q["steps"] = steps
         try:
             self._write(json.dumps(q).encode() + b"\n", deadline)
         except _Fault:
@@ -400,11 +404,12 @@ class SolverProcess:
         """The answer to ``qid`` if it arrives within ``wait_s``; ``None`` (still running)."""
         return self._await(qid, time.perf_counter() + wait_s, None)
 
-    def ask(self, text: str, timeout_ms: int, model: bool = True) -> SolverAnswer:
+    def ask(self, text: str, timeout_ms: int, model: bool = True,
+            steps: int | None = None) -> SolverAnswer:
         """Send a query and wait for its answer (or the fault that ended it)."""
         t0 = time.perf_counter()
         try:
-            qid = self.send(text, timeout_ms, model, t0)
+            qid = self.send(text, timeout_ms, model, t0, steps)
         except _Fault as f:
             return f.answer().with_seconds(time.perf_counter() - t0)
         return self.receive(qid, timeout_ms, t0).with_seconds(time.perf_counter() - t0)
@@ -462,7 +467,8 @@ class _SmtJob(Job):
         self.qid: int | None = None
         self.done: EngineResult | None = None
         try:
-            self.qid = engine.process.send(query.text, engine.timeout_ms, t0=self.t0)
+            self.qid = engine.process.send(query.text, engine.timeout_ms, t0=self.t0,
+                                           steps=engine.steps)
         except _Fault as e:
             self._finish(e.answer())
 
@@ -499,13 +505,18 @@ class SmtEngine(Engine):
     """
 
     backend: ClassVar[str] = ""
+    default_steps: ClassVar[int | None] = None
+    """The solver's own resource budget per query: unlike the wall-clock ``timeout_ms`` it
+    does not depend on the machine's load, so a hard query ends the same way in every run."""
     finds_models = True
 
     def __init__(self, timeout_ms: int = 5000, process: SolverProcess | None = None,
-                 queries: QueryCache | None = None) -> None:
-        """``queries``: a cache shared with the other solvers of the same run (one text each)."""
+                 queries: QueryCache | None = None, steps: int | None = None) -> None:
+        """``queries``: a cache shared with the other solvers of the same run (one text each);
+        ``steps``: the resource budget (``None``: the backend's default; ``0``: none)."""
         self.name = self.backend
         self.timeout_ms = timeout_ms
+        self.steps = self.default_steps if steps is None else steps or None
         self.process = process or SolverProcess(self.backend)
         self.queries = queries if queries is not None else QueryCache()
 
@@ -543,7 +554,7 @@ class SmtEngine(Engine):
         qs = self._queries(ob)
         if isinstance(qs, str):
             return SolverAnswer(SolverStatus.ERROR, qs)
-        return self.process.ask(qs[0].text, self.timeout_ms)
+        return self.process.ask(qs[0].text, self.timeout_ms, steps=self.steps)
 
     def result_from(self, q: SmtQuery, ans: SolverAnswer) -> EngineResult:
         if ans.status is SolverStatus.UNSAT:

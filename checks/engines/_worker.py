@@ -12,16 +12,21 @@ from typing import TextIO
 __all__ = ["main"]
 
 
-def _z3(text: str, timeout_ms: int, want_model: bool) -> dict[str, object]:
+def _z3(text: str, timeout_ms: int, want_model: bool, steps: int | None = None
+        ) -> dict[str, object]:
     import z3
 
     s = z3.Solver()
     s.set("timeout", timeout_ms)
+    if steps:
+        s.set("rlimit", steps)  # z3's resource count, relative to this check
     s.from_string(text)
     r = s.check()
     out: dict[str, object] = {"status": str(r)}
     if r == z3.unknown:
-        out["reason"] = s.reason_unknown()
+        why = s.reason_unknown()
+        out["reason"] = (f"step budget {steps} exhausted" if steps and why in _Z3_BUDGET
+                         else why)
     if r == z3.sat and want_model:
         m = s.model()
         model: dict[str, str] = {}
@@ -43,13 +48,16 @@ def _z3(text: str, timeout_ms: int, want_model: bool) -> dict[str, object]:
     return out
 
 
-def _cvc5(text: str, timeout_ms: int, want_model: bool) -> dict[str, object]:
+def _cvc5(text: str, timeout_ms: int, want_model: bool, steps: int | None = None
+          ) -> dict[str, object]:
     import cvc5
 
     tm = cvc5.TermManager()
     s = cvc5.Solver(tm)
     s.setOption("produce-models", "true")
     s.setOption("tlimit-per", str(timeout_ms))
+    if steps:
+        s.setOption("rlimit-per", str(steps))  # cvc5's resource units, per check
     if "(exp " not in text:  # cylindrical algebraic coverings reject transcendental terms
         s.setOption("nl-cov", "true")
     parser = cvc5.InputParser(s)
@@ -66,7 +74,8 @@ def _cvc5(text: str, timeout_ms: int, want_model: bool) -> dict[str, object]:
     status = (result or "unknown").split()[0]  # cvc5 says e.g. "unknown (TIMEOUT)"
     out: dict[str, object] = {"status": status}
     if status == "unknown":
-        out["reason"] = f"cvc5: {result or 'unknown'}"
+        out["reason"] = (f"step budget {steps} exhausted" if "RESOURCEOUT" in result
+                         else f"cvc5: {result or 'unknown'}")
     if status == "sat" and want_model:
         model: dict[str, str] = {}
         exact = True
@@ -84,6 +93,9 @@ def _cvc5(text: str, timeout_ms: int, want_model: bool) -> dict[str, object]:
     return out
 
 
+_Z3_BUDGET = ("canceled", "max. resource limit exceeded")
+"""z3's reasons when a check stops at its ``rlimit``."""
+
 BACKENDS = {"z3": _z3, "cvc5": _cvc5}
 """Backend name → the function that answers one query (it imports its solver on first use).
 
@@ -97,7 +109,9 @@ def _answer(solve: object, line: str) -> dict[str, object]:
     except (ValueError, KeyError, TypeError):
         return {"id": None, "status": "error", "reason": "malformed query"}
     try:
-        ans = solve(q["smt"], int(q["timeout_ms"]), bool(q.get("model", True)))  # type: ignore[operator]
+        steps = q.get("steps")
+        ans = solve(q["smt"], int(q["timeout_ms"]), bool(q.get("model", True)),  # type: ignore[operator]
+                    int(steps) if steps else None)
     except Exception as e:  # noqa: BLE001 - a solver exception is an answer, not a crash
         ans = {"status": "error", "reason": f"{type(e).__name__}: {e}"}
     ans["id"] = qid

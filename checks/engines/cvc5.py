@@ -19,3 +19,4 @@ class Cvc5Engine(SmtEngine):
 
     backend = "cvc5"
     cost = 1
+    default_steps = 300_000  # cvc5 rlimit-per: ~3x the most any obligation here needs

@@ -19,3 +19,4 @@ class Z3Engine(SmtEngine):
 
     backend = "z3"
     cost = 1
+    default_steps = 10_000_000  # z3 rlimit: ~15x the most any obligation here needs
