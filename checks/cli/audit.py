@@ -6,24 +6,33 @@ import argparse
 import time
 from typing import Any
 
-from .common import positive_int, write_output
+from .common import MAX_TIMEOUT_MS, bounded_int, check_output_path, write_output
+from .streams import require_stdout
 
 __all__ = ["register", "run"]
 
 
 def register(sub: Any) -> None:
+    from bebcheck.checks.engines.registry import REGISTRY
     from bebcheck.proofs import DEFAULT
 
+    engines = len(REGISTRY)
     a = sub.add_parser("audit", help="check every step of the named results (default: all)")
     a.add_argument("results", nargs="*", metavar="RESULT",
                    help=f"results to audit: {', '.join(DEFAULT.names())} (default: all)")
     a.add_argument("--format", choices=("text", "json", "table"), default="text",
                    help="text report, JSON document, or the Markdown coverage table")
-    a.add_argument("--output", "-o", metavar="FILE", help="write the report here (default stdout)")
-    a.add_argument("--timeout-ms", type=positive_int, default=5000,
-                   help="hard time limit per solver query (default 5000)")
-    a.add_argument("--min-engines", type=positive_int, default=2,
-                   help="engines that must prove an obligation for PROVED (default 2)")
+    a.add_argument("--output", "-o", metavar="FILE",
+                   help="write the report here, whole or not at all (default stdout)")
+    a.add_argument("--timings", action="store_true",
+                   help="text and table: show wall-clock times (JSON always has them); "
+                        "without it two runs give the same report")
+    a.add_argument("--timeout-ms", type=bounded_int(1, MAX_TIMEOUT_MS), default=5000,
+                   metavar="MS", help="hard time limit per solver query, 1 to "
+                                      f"{MAX_TIMEOUT_MS} (default 5000)")
+    a.add_argument("--min-engines", type=bounded_int(1, engines), default=2, metavar="N",
+                   help=f"engines that must prove an obligation for PROVED, 1 to {engines} "
+                        "(default 2)")
     a.set_defaults(handler=run)
 
 
@@ -34,6 +43,10 @@ def run(args: argparse.Namespace) -> int:
     from bebcheck.proofs import DEFAULT
 
     chains = [DEFAULT.chain(n) for n in (args.results or DEFAULT.names())]  # names first
+    if args.output is None:
+        require_stdout()
+    else:
+        check_output_path(args.output, "--output")
     t0 = time.perf_counter()
     with Checker(Policy(min_engines=args.min_engines, timeout_ms=args.timeout_ms)) as checker:
         reports = checker.check_chains(chains)
@@ -41,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = to_json(reports, secs, DEFAULT.citation)
     else:
-        text = (to_table if args.format == "table" else to_text)(reports, secs)
+        render = to_table if args.format == "table" else to_text
+        text = render(reports, secs, timings=args.timings)
     write_output(text, args.output)
     return 0 if all(r.repaired is Verdict.PROVED for r in reports) else 1

@@ -19,8 +19,9 @@ import argparse
 import csv
 import io
 import math
+import os
 import re
-import sys
+import stat
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -34,15 +35,31 @@ from bebcheck.proofs.beb_v1.bounds import BOUNDS, bound, eps_prime
 from bebcheck.proofs.beb_v1.params import USER_PARAMS
 from bebcheck.proofs.beb_v1.results import ResultId
 from bebcheck.symbolic.bounds import BoundKind, LengthBound
-from bebcheck.symbolic.errors import BebcheckError, InputError
+from bebcheck.symbolic.errors import InputError
 from bebcheck.symbolic.params import Param
 
-from .common import atomic_path
+from .common import atomic_path, check_output_path
+from .streams import require_stdout
 
-__all__ = ["MAX_GRID", "bound_command", "parse_value", "plot_command", "register"]
+__all__ = ["FIGURES", "LIMITS", "MAX_DIGITS", "MAX_EXP10", "MAX_GRID", "bound_command",
+           "parse_value", "plot_command", "register"]
 
-MAX_GRID = 1_000_000  # rows of a CSV grid
-_RANGE = re.compile(r"^\s*(?P<lo>[^:]+):(?P<hi>[^:]+):(?P<n>\d+)(?P<sp>log|lin)\s*$")
+MAX_GRID = 1_000_000
+"""Points of a range, and rows of a CSV grid (the product of the ranges)."""
+MAX_DIGITS = 100
+"""Digits of a number as typed (mantissa; numerator and denominator of p/q)."""
+MAX_EXP10 = 1000
+"""A nonzero number's magnitude: 1e-1000 <= |x| <= 1e1000 (the exact evaluation of every bound
+then takes well under a second; beyond, lengths outgrow what can be printed exactly)."""
+_HIGH = Fraction(10) ** MAX_EXP10
+_LOW = 1 / _HIGH
+_RANGE = re.compile(r"^\s*(?P<lo>[^:]+):(?P<hi>[^:]+):(?P<n>[0-9]+)(?P<sp>log|lin)\s*$")
+_DECIMAL = re.compile(r"[+-]?(?P<m>[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE](?P<e>[+-]?[0-9]+))?")
+_RATIO = re.compile(r"[+-]?(?P<p>[0-9]+)/(?P<q>[0-9]+)")
+_MAGNITUDE = f"0 or 1e-{MAX_EXP10} <= |X| <= 1e{MAX_EXP10}"
+LIMITS = (f"X has at most {MAX_DIGITS} digits and is {_MAGNITUDE}; a range has at most "
+          f"{MAX_GRID} points")
+"""The limits on a parameter's value, as its ``--help`` states them."""
 _TURN_BASED: frozenset[ResultId] = frozenset({ResultId.THEOREM3})
 """Bounds whose threshold is q * turns - 1/2: a negative one means no turn is needed."""
 
@@ -56,6 +73,7 @@ def _help(p: Param) -> str:
     used = [str(r) for r, b in BOUNDS.items() if p.name in b.params]
     if len(used) < len(BOUNDS):
         text += f"; used by {', '.join(used)}"
+    text += f" ({LIMITS})"
     return text.replace("%", "%%")  # argparse formats help with %
 
 
@@ -63,17 +81,35 @@ def _help(p: Param) -> str:
 # parsing
 
 
-def _number(name: str, text: str) -> Fraction:
+def _shape(name: str, text: str) -> None:
+    """Reject text that is not a plain ASCII number (decimal, exponent, or p/q) or is too
+    long, before ``Fraction`` reads it (``1e-99999999`` would take forever)."""
     t = text.strip()
-    if "_" in t:  # Fraction() would read 0_1 as 1
-        raise InputError(f"{name}: not a number: {text!r}")
-    try:
-        v = Fraction(t)
-    except (ValueError, ZeroDivisionError):
+    if m := _DECIMAL.fullmatch(t):
+        digits = len(m["m"].replace(".", ""))
+        exp = (m["e"] or "0").lstrip("+-").lstrip("0")
+        if len(exp) > 6 or int(exp or "0") > MAX_EXP10 + MAX_DIGITS:
+            raise InputError(f"{name}: {t!r} is out of range: it must be {_MAGNITUDE}")
+    elif m := _RATIO.fullmatch(t):
+        digits = max(len(m["p"]), len(m["q"]))
+        if int(m["q"]) == 0:
+            raise InputError(f"{name}: {t!r} divides by zero")
+    else:
         low = t.lower().lstrip("+-")
         if low in ("nan", "inf", "infinity"):
-            raise InputError(f"{name} must be a finite number; got {text!r}") from None
-        raise InputError(f"{name}: not a number or a range LO:HI:N(log|lin): {text!r}") from None
+            raise InputError(f"{name} must be a finite number; got {text!r}")
+        raise InputError(f"{name}: not a number or a range LO:HI:N(log|lin): {text!r}")
+    if digits > MAX_DIGITS:
+        raise InputError(f"{name}: {t[:20]!r}... has {digits} digits; at most {MAX_DIGITS}")
+
+
+def _number(name: str, text: str) -> Fraction:
+    """``text`` as an exact rational: ``0.1`` is 1/10, ``1/3`` is 1/3 (InputError if it is not
+    a number or is out of range)."""
+    _shape(name, text)
+    v = Fraction(text.strip())
+    if v != 0 and not _LOW <= abs(v) <= _HIGH:
+        raise InputError(f"{name}: {text.strip()!r} is out of range: it must be {_MAGNITUDE}")
     return v
 
 
@@ -87,11 +123,15 @@ def parse_value(name: str, text: str) -> Fraction | np.ndarray:
             raise InputError(f"{name}: a range is LO:HI:N(log|lin), e.g. 1e-6:1e-2:20log; "
                              f"got {text!r}")
         return _number(name, text)
+    ends = _number(name, m["lo"]), _number(name, m["hi"])
     try:
-        lo, hi = float(_number(name, m["lo"])), float(_number(name, m["hi"]))
+        lo, hi = (float(x) for x in ends)
     except OverflowError:
         raise InputError(f"{name}: range ends must be within binary64; got {text!r}") from None
-    n = int(m["n"])
+    if any(x != 0 and float(x) == 0 for x in ends):
+        raise InputError(f"{name}: range ends must be 0 or within binary64 (|x| >= 5e-324); "
+                         f"got {text!r}")
+    n = int(m["n"]) if len(m["n"].lstrip("0")) <= len(str(MAX_GRID)) else MAX_GRID + 1
     if not 1 <= n <= MAX_GRID:
         raise InputError(f"{name}: a range needs 1 to {MAX_GRID} points; got {n}")
     if not (math.isfinite(lo) and math.isfinite(hi)):
@@ -226,16 +266,34 @@ def _single(b: LengthBound, vals: dict[str, Any], given: set[str], paper: bool,
     return out.getvalue()
 
 
-def _grid_csv(b: LengthBound, vals: dict[str, Any], fh: Any) -> int:
-    axes = [k for k in b.params if isinstance(vals[k], np.ndarray)]
-    size = math.prod(len(vals[k]) for k in axes)
+def _binary64(name: str, v: Fraction) -> float:
+    """A grid's fixed value as binary64 (a grid is computed in binary64)."""
+    try:
+        f = float(v)
+    except OverflowError:
+        f = math.inf
+    if math.isinf(f) or (f == 0 and v != 0):
+        raise InputError(f"{name} = {_fmt_num(v)} is outside binary64, which a grid (or --csv) "
+                         "is computed in; leave out --csv for the exact value")
+    return f
+
+
+def _grid_size(b: LengthBound, vals: dict[str, Any]) -> int:
+    """Rows of the grid (InputError beyond :data:`MAX_GRID`, before anything is computed)."""
+    size = math.prod(len(vals[k]) for k in b.params if isinstance(vals[k], np.ndarray))
     if size > MAX_GRID:
         raise InputError(f"the grid has {size} points; at most {MAX_GRID}")
+    return size
+
+
+def _grid_csv(b: LengthBound, vals: dict[str, Any], fh: Any) -> int:
+    axes = [k for k in b.params if isinstance(vals[k], np.ndarray)]
+    size = _grid_size(b, vals)
     mesh = np.meshgrid(*(vals[k] for k in axes), indexing="ij")
     cols = {k: m.reshape(-1) for k, m in zip(axes, mesh, strict=True)}
     for k in b.params:
         if k not in cols:
-            cols[k] = np.full(size, float(vals[k]))
+            cols[k] = np.full(size, vals[k])
     rep = numeric.compute(b.result, dominance=True, **cols)
     pap = numeric.compute(b.result, paper=True, **cols)
     labels = [t.label for t in rep.terms]
@@ -258,17 +316,23 @@ def bound_command(args: argparse.Namespace) -> int:
     given = {k for k in PARAMS if getattr(args, k, None) is not None}
     grid = any(isinstance(vals[k], np.ndarray) for k in b.params)
     csv_path = getattr(args, "csv", None)
-    if not grid and not csv_path:
-        sys.stdout.write(_single(b, vals, given, bool(getattr(args, "paper", False)), ignored))
+    _grid_size(b, vals)  # every check before any work or any file
+    if grid or csv_path is not None:
+        vals = {k: _binary64(k, v) if isinstance(v, Fraction) else v for k, v in vals.items()}
+        if not grid:
+            vals = {k: np.array([v]) for k, v in vals.items()}
+    if csv_path is not None:
+        check_output_path(csv_path, "--csv")
+    out = require_stdout()
+    if not grid and csv_path is None:
+        out.write(_single(b, vals, given, bool(getattr(args, "paper", False)), ignored))
         return 0
-    if not grid:
-        vals = {k: np.array([float(v)]) for k, v in vals.items()}
-    if csv_path:
+    if csv_path is not None:
         with atomic_path(csv_path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
             n = _grid_csv(b, vals, fh)
-        sys.stdout.write(f"wrote {n} rows to {csv_path}\n")
+        out.write(f"wrote {n} rows to {csv_path}\n")
     else:
-        _grid_csv(b, vals, sys.stdout)
+        _grid_csv(b, vals, out)
     return 0
 
 
@@ -346,14 +410,16 @@ def _fig_theorem4(figure: Any, save: Save) -> None:
     save(fig, "theorem4_terms")
 
 
-def _figures(out: Path, formats: Sequence[str]) -> list[Path]:
-    try:
-        import matplotlib
+FIGURES = ("theorem1_length_vs_alpha", "paper_vs_repaired", "theorem4_terms")
+"""The figures' file names (without the format's extension), in the order they are drawn."""
 
-        matplotlib.use("Agg")
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise BebcheckError("bebcheck plot needs matplotlib (pip install matplotlib)") from None
+
+def _figures(out: Path, formats: Sequence[str]) -> list[Path]:
+    from bebcheck.checks.sim.plots import import_matplotlib
+
+    import_matplotlib()
+    from matplotlib.figure import Figure
+
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
@@ -370,17 +436,43 @@ def _figures(out: Path, formats: Sequence[str]) -> list[Path]:
     return written
 
 
+def _check_out_dir(out: Path) -> None:
+    """``--out`` must be a directory, or one that can be made: its nearest existing ancestor
+    a writable directory (InputError before any work)."""
+    probe = out
+    while True:
+        try:
+            st = probe.stat()
+            break
+        except FileNotFoundError:
+            probe = probe.parent
+        except OSError as e:
+            raise InputError(f"--out {out}: {e.strerror}") from None
+    if not stat.S_ISDIR(st.st_mode):
+        what = "exists and is not a directory" if probe == out else f"{probe} is not a directory"
+        raise InputError(f"--out {out}: {what}")
+    if probe != out and not os.access(probe, os.W_OK | os.X_OK):
+        raise InputError(f"--out {out}: cannot create it in {probe} (not writable)")
+
+
 def plot_command(args: argparse.Namespace) -> int:
     """``bebcheck plot``: the figures, one file per figure and format, into ``--out``."""
-    formats = list(getattr(args, "formats", None) or ["png"])
+    formats = list(dict.fromkeys(getattr(args, "formats", None) or ["png"]))
     for f in formats:
         if f not in ("png", "svg", "pdf"):
             raise InputError(f"--format must be png, svg or pdf; got {f!r}")
-    out = Path(getattr(args, "out", None) or "figures")
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: exists and is not a directory")
+    raw = getattr(args, "out", None)
+    if raw == "":
+        raise InputError("--out: the directory name is empty")
+    out = Path(raw if raw is not None else "figures")
+    _check_out_dir(out)
+    if out.is_dir():
+        for name in FIGURES:
+            for f in formats:
+                check_output_path(str(out / f"{name}.{f}"), "--out")
+    stdout = require_stdout()
     for p in _figures(out, formats):
-        sys.stdout.write(f"wrote {p}\n")
+        stdout.write(f"wrote {p}\n")
     return 0
 
 
@@ -394,14 +486,16 @@ def _register_bound(subparsers: Any) -> None:
         "bound", help="prompt length of a result at a point, or a CSV grid over ranges",
         description=f"Prompt length of RESULT ({results}), the dominant term and the "
                     "paper-as-printed length.  A value may be a range LO:HI:Nlog or LO:HI:Nlin "
-                    "(a CSV grid with both lengths); write a negative range as "
-                    "--gamma=-1:-0.1:10lin.")
+                    f"(a CSV grid with both lengths, at most {MAX_GRID} rows in all); write a "
+                    "negative range as --gamma=-1:-0.1:10lin.  A number X is exact as typed: "
+                    "0.1 is 1/10; p/q is allowed.")
     b.add_argument("result", metavar="RESULT", help=results)
     for name, param in USER_PARAMS.items():
         b.add_argument(f"--{name}", metavar="X|LO:HI:N(log|lin)", help=_help(param))
     b.add_argument("--paper", action="store_true",
                    help="lead with the paper-as-printed length (the CSV always has both)")
-    b.add_argument("--csv", metavar="FILE", help="write the CSV here (default: stdout)")
+    b.add_argument("--csv", metavar="FILE",
+                   help="write the CSV here, whole or not at all (default: stdout)")
     b.set_defaults(handler=bound_command)
 
 
@@ -411,7 +505,8 @@ def _register_plot(subparsers: Any) -> None:
                                           "paper as printed vs repaired (Theorems 1, 2), "
                                           "Theorem 4's two terms and where they cross.")
     p.add_argument("--out", metavar="DIR", default="figures",
-                   help="directory for the figures (default ./figures)")
+                   help="directory for the figures, made if missing (default ./figures); each "
+                        "file is written whole or not at all")
     p.add_argument("--format", dest="formats", nargs="+", choices=("png", "svg", "pdf"),
                    default=["png"], help="one or more of png, svg, pdf (default png)")
     p.set_defaults(handler=plot_command)

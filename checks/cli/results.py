@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from .streams import require_stdout
+
 __all__ = ["register", "run"]
 
 
@@ -15,6 +17,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from bebcheck.proofs import DEFAULT
 
+    out = require_stdout()
     for name in DEFAULT.names():
-        print(f"{name:10s} {DEFAULT.chain(name).title}")
+        out.write(f"{name:10s} {DEFAULT.chain(name).title}\n")
     return 0

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from bebcheck.symbolic.errors import InputError
 
-__all__ = ["PLOT_FORMATS", "PlotData", "check_plot_path", "plot"]
+__all__ = ["PLOT_FORMATS", "PlotData", "check_plot_path", "import_matplotlib", "plot"]
 
 PLOT_FORMATS = ("png", "svg", "pdf")
 """The file types ``check_plot_path`` accepts (by extension)."""
@@ -38,22 +41,39 @@ def check_plot_path(path: str) -> None:
         raise InputError(f"--plot: use a .png, .svg or .pdf file name; got {path!r}")
 
 
-def plot(data: PlotData, path: str) -> None:
-    """Draw ``data`` to ``path`` with matplotlib (Agg backend); the format follows the extension."""
+def import_matplotlib() -> ModuleType:
+    """matplotlib, to draw files only (figures are drawn on ``matplotlib.figure.Figure``, never
+    through a GUI backend): ``MPLBACKEND`` is set aside during the import (an unknown value
+    would make it fail), and the warnings matplotlib logs when it cannot write its config or
+    cache directory (a read-only ``HOME``; it then uses a temporary one) are not shown."""
+    log = logging.getLogger("matplotlib")
+    level = log.level
+    backend = os.environ.pop("MPLBACKEND", None) if "matplotlib" not in sys.modules else None
+    log.setLevel(logging.ERROR)
     try:
         import matplotlib
+        import matplotlib.backends.backend_agg
+        import matplotlib.figure  # builds the font list (it may warn) here
     except ImportError:
-        raise InputError("--plot needs matplotlib (pip install matplotlib)") from None
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+        raise InputError("plotting needs matplotlib (pip install matplotlib)") from None
+    finally:
+        log.setLevel(level)
+        if backend is not None:
+            os.environ["MPLBACKEND"] = backend
+    return matplotlib
+
+
+def plot(data: PlotData, path: str) -> None:
+    """Draw ``data`` to ``path`` with matplotlib (Agg); the format follows the extension."""
+    import_matplotlib()
+    from matplotlib.figure import Figure
 
     d = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(d):
         raise InputError(f"--plot: directory {d} does not exist")
     ext = os.path.splitext(path)[1].lower().lstrip(".")
-    fig = plt.figure(figsize=(8, 4.8))
+    fig = Figure(figsize=(8, 4.8))
     if ext not in fig.canvas.get_supported_filetypes():
-        plt.close(fig)
         raise InputError(f"--plot: unsupported file type {ext!r}; use one of "
                          + ", ".join(sorted(fig.canvas.get_supported_filetypes())))
     ax = fig.add_subplot(1, 1, 1)
@@ -73,4 +93,3 @@ def plot(data: PlotData, path: str) -> None:
     ax.legend(fontsize="small")
     fig.tight_layout()
     fig.savefig(path)
-    plt.close(fig)
