@@ -371,3 +371,14 @@ def test_a_hang_and_binary_junk_cost_one_query_each_and_the_audit_finishes(fake)
     assert any(r.startswith("crash: cvc5 worker sent a line that is not JSON: b'\\x00")
                for r in reasons["cvc5"])
     assert reasons["z3"].count("unsat") > 5 and reasons["cvc5"].count("unsat") > 5  # restarted
+
+
+def test_a_time_limit_beyond_polls_range_waits_instead_of_overflowing():
+    from bebcheck.checks.engines._smt import SolverProcess
+
+    proc = SolverProcess("z3")
+    try:
+        ans = proc.ask("(declare-const x Real)(assert (> x 1))(check-sat)", 10**30)
+    finally:
+        proc.kill()
+    assert ans.status.value == "sat"

@@ -445,3 +445,16 @@ def test_domains_are_the_declared_params(name: str):
     assert not dom.contains(math.nan)
     assert not dom.contains(math.inf)
     assert numeric.DEFAULTS.get(name) == p.default
+
+
+def test_oracle_terms_beyond_python_int_string_limit_are_evaluated():
+    """Values of 10,000 digits (past Python's 4,300-digit int-to-str limit) still evaluate."""
+    import mpmath
+
+    from bebcheck.checks.numeric import oracle
+
+    big = Fraction(10**10000)
+    t = oracle.terms("theorem3", {"alpha": Fraction(1, 2), "beta": 1 / big,
+                                  "gamma": Fraction(-1, 2), "eps": Fraction(1, 10), "c": big,
+                                  "reply": Fraction(1), "s0": Fraction(0), "phi": Fraction(1)})
+    assert float(mpmath.log10(t["q"])) == pytest.approx(20000)

@@ -126,8 +126,12 @@ def _wait(fd: int, event: int, deadline: float) -> bool:
     """Whether ``fd`` is ready for ``event`` (or closed) by ``deadline``; past it, right now."""
     poller = select.poll()
     poller.register(fd, event)
-    left_ms = max(deadline - time.perf_counter(), 0.0) * 1000
+    left_ms = min(max(deadline - time.perf_counter(), 0.0) * 1000, _POLL_MAX_MS)
     return bool(poller.poll(math.ceil(left_ms)))
+
+
+_POLL_MAX_MS = 2**31 - 1
+"""``poll`` takes a C int of milliseconds: a longer wait (a huge ``timeout_ms``) is capped."""
 
 
 def _popen(argv: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes]]:

@@ -498,7 +498,8 @@ _TERMS: dict[ResultId, Callable[[LengthBound, Mapping[str, Fraction]], TermForms
 def _value(f: _Form | Fraction) -> mpf:
     """A term to >= DPS digits."""
     if isinstance(f, Fraction):
-        with mp.workdps(DPS + len(str(abs(math.floor(f)))) + 10):
+        digits = math.ceil(abs(math.floor(f)).bit_length() * math.log10(2)) + 1  # no str(): Python
+        with mp.workdps(DPS + digits + 10):  # refuses ints over 4300 digits
             return _mp(f)
     with mp.workdps(DPS + f.digits() + 10):
         return f.value()
