@@ -86,20 +86,72 @@ def _ev_mul(e: sp.Mul, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
     return _fold([_ev(a, env) for a in e.args], 1, operator.mul)
 
 
+_EXACT_POWER = 4096  # larger integer exponents of rationals go to Arb (no giant numerators)
+
+
 def _ev_pow(e: sp.Pow, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
-    base = _ev(e.args[0], env)
-    ex = e.args[1]
-    if isinstance(ex, sp.Integer):
-        k = int(ex)
-        if isinstance(base, flint.fmpq) and base == 0 and k < 0:
-            raise _Undefined("division by zero")
-        if isinstance(base, flint.arb) and k < 0 and base.contains(0):
-            raise _Undefined("division by a ball containing zero")
+    """Integer exponents (also integer-valued ones, such as an integer parameter) on any base;
+    other exponents on a positive base; rational roots exact where they are."""
+    base, ex = _ev(e.args[0], env), _ev(e.args[1], env)
+    if isinstance(ex, flint.fmpq) and ex.q == 1:
+        return _int_power(base, int(ex.p))
+    if isinstance(ex, flint.fmpq) and isinstance(base, flint.fmpq):
+        root = _exact_root(base, ex)
+        if root is not None:
+            return root
+    b, x = _to_arb(base), _to_arb(ex)
+    if b > 0:
+        return (b.log() * x).exp()
+    if b >= 0 and x > 0:  # a ball touching 0: t**x increases on [0, upper]
+        up = b.upper()
+        return flint.arb(0).union((up.log() * x).exp()) if up > 0 else flint.arb(0)
+    raise _Undefined("non-integer power of a base not certainly positive")
+
+
+def _int_power(base: CertifiedValue, k: int) -> CertifiedValue:
+    zero = base == 0 if isinstance(base, flint.fmpq) else base.contains(0)
+    if k < 0 and zero:
+        raise _Undefined("division by zero" if isinstance(base, flint.fmpq)
+                         else "division by a ball containing zero")
+    if isinstance(base, flint.fmpq) and abs(k) <= _EXACT_POWER:
         return base**k
     b = _to_arb(base)
-    if not b > 0:
-        raise _Undefined("non-integer power of a base not certainly positive")
-    return (b.log() * _to_arb(_ev(ex, env))).exp()
+    if k < 0:
+        return 1 / _ball_power(b, -k)
+    return _ball_power(b, k)
+
+
+def _ball_power(b: flint.arb, k: int) -> flint.arb:
+    """An enclosure of {t**k : t in b}, k >= 0, from the ends of b (t**k is monotone on each
+    side of 0); Arb's own power gives nan or a loose ball on a base that reaches below 0."""
+    if k == 0:
+        return flint.arb(1)
+    out = _square_multiply(b.lower(), k).union(_square_multiply(b.upper(), k))
+    if k % 2 == 0 and b.contains(0):
+        out = out.union(flint.arb(0))
+    return out
+
+
+def _square_multiply(t: flint.arb, k: int) -> flint.arb:
+    acc, sq = flint.arb(1), t
+    while k:
+        if k & 1:
+            acc *= sq
+        sq *= sq
+        k >>= 1
+    return acc
+
+
+def _exact_root(base: flint.fmpq, ex: flint.fmpq) -> flint.fmpq | None:
+    """base**ex exactly when base >= 0 is a perfect power (sqrt(9/4) = 3/2, 0**(1/2) = 0)."""
+    p, q, m, n = int(base.p), int(base.q), int(ex.p), int(ex.q)
+    if p < 0 or (p == 0 and m < 0) or n > 64:
+        return None
+    rp, ok_p = sp.integer_nthroot(p, n)
+    rq, ok_q = sp.integer_nthroot(q, n)
+    if not (ok_p and ok_q) or abs(m) > _EXACT_POWER:
+        return None
+    return flint.fmpq(int(rp), int(rq)) ** m
 
 
 def _ev_log(e: sp.log, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
@@ -122,6 +174,10 @@ def _ev_exp(e: sp.exp, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
 
 def _ev_e(e: sp.Basic, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
     return flint.arb(1).exp()
+
+
+def _ev_pi(e: sp.Basic, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
+    return flint.arb.pi()
 
 
 def _ev_abs(e: sp.Abs, env: dict[sp.Symbol, Fraction]) -> CertifiedValue:
@@ -172,7 +228,8 @@ def _ev_piecewise(e: sp.Piecewise, env: dict[sp.Symbol, Fraction]) -> CertifiedV
 
 _EVAL: dict[type, Callable[[Any, dict[sp.Symbol, Fraction]], CertifiedValue]] = {
     sp.Symbol: _ev_symbol, sp.Rational: _ev_rational, sp.Add: _ev_add, sp.Mul: _ev_mul,
-    sp.Pow: _ev_pow, sp.log: _ev_log, sp.exp: _ev_exp, type(sp.E): _ev_e, sp.Abs: _ev_abs,
+    sp.Pow: _ev_pow, sp.log: _ev_log, sp.exp: _ev_exp, type(sp.E): _ev_e,
+    type(sp.pi): _ev_pi, sp.Abs: _ev_abs,
     sp.Max: _ev_minmax, sp.Min: _ev_minmax, sp.floor: _ev_floor, sp.ceiling: _ev_ceiling,
     sp.Piecewise: _ev_piecewise,
 }
