@@ -75,3 +75,31 @@ def test_the_requires_engine_marker_runs_when_the_engine_is_here():
 @pytest.mark.requires_engine("no-such-engine")
 def test_the_requires_engine_marker_skips_a_missing_engine():
     pytest.fail("must have been skipped: the engine is not registered")
+
+
+class Crasher(Engine):
+    """An in-process engine that raises on every obligation."""
+
+    name = "crasher"
+    cost = 0
+
+    def prove(self, ob):
+        raise TypeError("Invalid comparison of non-real log(-2)")
+
+
+def test_an_in_process_engine_that_raises_is_inconclusive_and_the_run_goes_on():
+    with Checker(Policy(min_engines=1), engines=[Crasher(), create("sympy")]) as ch:
+        r = ch.check(SQUARE)
+    crash = next(e for e in r.results if e.engine == "crasher")
+    assert crash.verdict is Verdict.INCONCLUSIVE
+    assert crash.reason == "crash: TypeError: Invalid comparison of non-real log(-2)"
+    assert r.verdict is Verdict.PROVED and r.proved_by == ["sympy"]
+
+
+def test_sympy_on_a_relation_between_non_real_logs_is_inconclusive_not_a_crash():
+    """A mutant's negated sub-term inside a log made the substitution itself raise."""
+    P = positive("p")
+    p = P.symbol
+    bad = ob(sp.log(-p) < sp.log(p), [P], id="non-real-log")
+    r = create("sympy").prove(bad)
+    assert r.verdict is Verdict.INCONCLUSIVE

@@ -29,10 +29,15 @@ class Job(abc.ABC):
 
 
 class ReadyJob(Job):
-    """A job of an engine that works in this process: it runs when its result is asked for."""
+    """A job of an engine that works in this process: it runs when its result is asked for.
 
-    def __init__(self, run: Callable[[], EngineResult]) -> None:
+    An engine that raises has crashed on this obligation: its result is INCONCLUSIVE with
+    the exception named, and the run goes on (``engine`` names it in the result).
+    """
+
+    def __init__(self, run: Callable[[], EngineResult], engine: str = "engine") -> None:
         self._run = run
+        self._engine = engine
         self._result: EngineResult | None = None
 
     def poll(self, wait_s: float) -> EngineResult | None:
@@ -40,7 +45,11 @@ class ReadyJob(Job):
 
     def result(self) -> EngineResult:
         if self._result is None:
-            self._result = self._run()
+            try:
+                self._result = self._run()
+            except Exception as e:  # noqa: BLE001 - a crashing engine is an answer, not a stop
+                self._result = EngineResult(self._engine, Verdict.INCONCLUSIVE, 0.0,
+                                            f"crash: {type(e).__name__}: {e}"[:300])
         return self._result
 
 
@@ -62,7 +71,7 @@ class Engine(abc.ABC):
 
     def submit(self, ob: Obligation) -> Job:
         """Start (or schedule) :meth:`prove`; the default runs it lazily in this process."""
-        return ReadyJob(lambda: self.prove(ob))
+        return ReadyJob(lambda: self.prove(ob), self.name)
 
     def satisfy(self, ob: Obligation) -> SolverAnswer:
         """Are the hypotheses satisfiable? (``UNKNOWN`` unless the engine can find models.)"""

@@ -46,9 +46,9 @@ class SympyEngine(Engine):
     def prove(self, ob: Obligation) -> EngineResult:
         t0 = time.perf_counter()
         sub = {p.symbol: p.assumed_symbol() for p in ob.params}
-        claim = ob.expanded_claim().xreplace(sub)
-        parts = list(claim.args) if isinstance(claim, sp.And) else [claim]
-        try:
+        try:  # substituting may evaluate, e.g. a relation between non-real logs raises
+            claim = ob.expanded_claim().xreplace(sub)
+            parts = list(claim.args) if isinstance(claim, sp.And) else [claim]
             ok = all(isinstance(p, Relational) and _sign_fact(p) for p in parts)
         except Exception as e:  # noqa: BLE001 - sympy raising on an odd form is not a verdict
             return EngineResult(self.name, Verdict.INCONCLUSIVE, time.perf_counter() - t0,
