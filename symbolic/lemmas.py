@@ -94,6 +94,13 @@ class LemmaInstance:
     conclusion: sp.Basic
     witnesses: tuple[sp.Symbol, ...] = ()
 
+    @property
+    def theorem(self) -> bool:
+        """A statement about reals alone (no trusted premise, no existential witness): its
+        conclusion holds wherever its side conditions do, and it says nothing elsewhere, so
+        it never restricts which points a counterexample may use."""
+        return not self.lemma.premise and not self.witnesses
+
 
 _x, _y, _a, _b, _u, _v = sp.symbols("x y a b u v", real=True)
 _mean, _bnd, _xs, _lo, _hi = sp.symbols("mean b x_s lo hi", real=True)

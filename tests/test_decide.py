@@ -17,6 +17,11 @@ DECISIONS = [
     ({**GOOD}, P, "proved by z3, cvc5"),
     ({**GOOD, "vacuous": ("z3",)}, INC, "ENGINE CONFLICT"),
     ({**GOOD, "witness": True}, INC, "ENGINE CONFLICT"),
+    # proved only with a lemma instance whose side conditions fail at the witness: REFUTED
+    ({**GOOD, "witness": True, "not_applying": ("log_lt_log",),
+      "sides_unproved": ("X#side0",)}, R, "log_lt_log instance does not apply"),
+    # ... but if that lemma's side conditions were proved, the witness contradicts a proof
+    ({**GOOD, "witness": True, "not_applying": ("log_lt_log",)}, INC, "ENGINE CONFLICT"),
     ({"witness": True, "point_certified": True}, R, "certified counterexample"),
     ({"vacuous": ("z3",)}, INC, "vacuous"),
     ({"proved_by": ("z3", "cvc5")}, INC, "no point"),

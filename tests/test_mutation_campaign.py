@@ -125,3 +125,23 @@ def test_the_evaluator_decides_exactly_or_not_at_all():
         assert truth.pred(sp.floor(sp.log(y) + 1) > 0)(env)[0] is False  # floor(0.306...) = 0
         assert truth.pred(sp.Max(sp.log(y), -1) > -1)(env)[0] is True
         assert truth.pred(sp.floor(sp.exp(y) - sp.exp(1 - y)) >= 0)(env)[0] is None  # straddles
+
+
+@pytest.mark.parametrize("mutant_id", [
+    "theorem1:T1.14/length-to-ratio~flip-relation#53",
+    "closed_forms:CF.2/tight~scale-parameter#87",
+    "proposition1:P1.6/log-form~flip-relation#41",
+])
+def test_a_mutant_false_only_where_a_lemma_instance_does_not_apply_is_refuted(
+        checker, proved, mutant_id):
+    """The campaign's largest miss: the claim fails at a point of the stated hypotheses where
+    a real-analysis lemma's side conditions fail, so the lemma says nothing there."""
+    result, rest = mutant_id.split(":", 1)
+    base = rest.split("~")[0]
+    ob = next(o for r, o in proved if r == result and o.id == base)
+    m = next(m for m in mc.mutants_of(result, ob) if m.id == mutant_id)
+    rep = checker.check(m.obligation)
+    assert rep.verdict.value == "REFUTED", rep.reason
+    assert rep.witness is not None and rep.witness.not_applying
+    recheck = truth.recheck(m.obligation, rep.witness.values)
+    assert recheck.ok, recheck.why

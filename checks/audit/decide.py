@@ -21,19 +21,27 @@ class Evidence:
     vacuous: tuple[str, ...] = ()  # engines that found the hypotheses unsatisfiable
     point_certified: bool = False  # a point satisfying the hypotheses is certified
     witness: bool = False  # a counterexample is certified
+    not_applying: tuple[str, ...] = ()  # lemmas (theorems) whose side conditions fail there
     sides_unproved: tuple[str, ...] = ()  # lemma side obligations not PROVED
     failures: tuple[tuple[str, str], ...] = ()  # (engine, reason) of the engines that did not
 
 
 def decide(e: Evidence) -> tuple[Verdict, str]:
     """PROVED only with enough provers, a certified hypothesis point and proved side
-    conditions; REFUTED only with a certified witness and no prover; else INCONCLUSIVE."""
+    conditions; REFUTED only with a certified witness and no prover (or provers that used a
+    lemma instance whose side conditions fail at the witness and are not proved); else
+    INCONCLUSIVE."""
     proved = ", ".join(e.proved_by)
     if e.vacuous and e.point_certified:
         return Verdict.INCONCLUSIVE, (f"ENGINE CONFLICT: {', '.join(e.vacuous)} found the "
                                       "hypotheses unsatisfiable, but a point satisfying them "
                                       "is certified")
     if e.witness:
+        if e.proved_by and e.not_applying and e.sides_unproved:
+            # the engines proved it *with* lemma instances that do not apply at the witness
+            return Verdict.REFUTED, ("certified counterexample where the proof's "
+                                     f"{', '.join(e.not_applying)} instance does not apply "
+                                     "(its side conditions fail)")
         if e.proved_by:
             return Verdict.INCONCLUSIVE, (f"ENGINE CONFLICT: {proved} proved it but a "
                                           "certified witness refutes it")

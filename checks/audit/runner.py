@@ -90,13 +90,14 @@ class Checker:
         sides = [self.check(s, point) for s in ob.side_obligations()]
         results = self._prove(ob)
         proved = [r.engine for r in results if r.verdict is Verdict.PROVED]
-        witness = self._witness(ob, results, proved, point)
+        unproved = tuple(s.obligation.id for s in sides if s.verdict is not Verdict.PROVED)
+        witness = self._witness(ob, results, proved, point, search=bool(unproved))
         verdict, reason = decide(Evidence(
             proved_by=tuple(proved), min_engines=self.policy.min_engines,
             vacuous=tuple(vacuous), point_certified=point is not None,
             witness=witness is not None,
-            sides_unproved=tuple(s.obligation.id for s in sides
-                                 if s.verdict is not Verdict.PROVED),
+            not_applying=witness.not_applying if witness else (),
+            sides_unproved=unproved,
             failures=tuple((r.engine, r.reason) for r in results
                            if r.verdict is not Verdict.PROVED)
             + tuple((n, "not available here") for n in self.missing)))
@@ -165,14 +166,16 @@ class Checker:
         return [results[e.name] for e in self.engines if e.name in results]
 
     def _witness(self, ob: Obligation, results: list[EngineResult], proved: list[str],
-                 point: dict[str, Fraction] | None) -> Witness | None:
-        """A certified counterexample: engine models first, then the 50-digit search.
+                 point: dict[str, Fraction] | None, *, search: bool) -> Witness | None:
+        """A certified counterexample: engine models first, then the search.
 
-        When some engine proved the obligation, every model is still certified (an alarm).
+        When some engine proved the obligation, every model is still certified (an alarm);
+        the search runs too when ``search`` (a lemma's side conditions are not proved: the
+        claim may fail where the proof's lemma instance does not apply).
         """
         seeds = [r.model for r in results if r.model] + ob.hint_points()
         witness = None
-        if not proved:
+        if not proved or search:
             witness, _ = self.search.find_witness(ob, seeds)
         else:
             witness = next((w for m in seeds

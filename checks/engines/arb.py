@@ -34,7 +34,8 @@ def _point_env(ob: Obligation, values: dict[str, Fraction]) -> dict[sp.Symbol, F
     return env
 
 
-def certify_hypotheses(ob: Obligation, values: dict[str, Fraction]) -> bool:
+def certify_hypotheses(ob: Obligation, values: dict[str, Fraction], *,
+                       theorems: bool = True) -> bool:
     """Every hypothesis certainly holds at the point.
 
     Domains and stated hypotheses are evaluated (exact rationals or Arb).  A lemma instance's
@@ -42,6 +43,9 @@ def certify_hypotheses(ob: Obligation, values: dict[str, Fraction]) -> bool:
     certify the side conditions; an equality such as log(xy) = log x + log y cannot be
     certified by ball arithmetic, but its side conditions x, y > 0 can.  A fact with an
     existential witness is certified on its conclusion, at the witness value given.
+    ``theorems=False`` leaves out the instances of theorems about reals
+    (:attr:`~bebcheck.symbolic.lemmas.LemmaInstance.theorem`): what a counterexample to the
+    stated hypotheses needs (premises of cited probability lemmas still must hold).
     """
     env = _point_env(ob, values)
     if env is None:
@@ -49,6 +53,8 @@ def certify_hypotheses(ob: Obligation, values: dict[str, Fraction]) -> bool:
     if not all(holds(h, env) is True for h in ob.expanded_hypotheses(with_facts=False)):
         return False
     for f in ob.facts:
+        if not theorems and f.theorem:
+            continue
         if not all(holds(ob._subst(sc), env) is True for sc in f.side_conditions):
             return False
         concl = holds(ob._subst(f.conclusion), env)
@@ -60,9 +66,14 @@ def certify_hypotheses(ob: Obligation, values: dict[str, Fraction]) -> bool:
 
 
 def certify_witness(ob: Obligation, values: dict[str, Fraction], source: str) -> Witness | None:
-    """A certified counterexample: all hypotheses certainly hold, the claim certainly fails."""
+    """A certified counterexample: the stated hypotheses (and every premise of a cited
+    probability lemma) certainly hold, the claim certainly fails.
+
+    The instances of theorems about reals whose side conditions are not certain at the point
+    are named in :attr:`Witness.not_applying` (the step uses them where they do not hold).
+    """
     env = _point_env(ob, values)
-    if env is None or not certify_hypotheses(ob, values):
+    if env is None or not certify_hypotheses(ob, values, theorems=False):
         return None
     claim = ob.expanded_claim()
     if holds(claim, env) is not False:
@@ -78,7 +89,10 @@ def certify_witness(ob: Obligation, values: dict[str, Fraction], source: str) ->
                 sides[f"claim[{k}]"] = "undefined at the witness"
     order = [p.name for p in ob.params] + [w.name for f in ob.facts for w in f.witnesses]
     keep = {k: Fraction(values[k]) for k in order if k in values}  # canonical: parameter order
-    return Witness(values=keep, claim_sides=sides, source=source)
+    off = tuple(dict.fromkeys(
+        f.lemma.name for f in ob.facts
+        if f.theorem and not all(holds(ob._subst(sc), env) is True for sc in f.side_conditions)))
+    return Witness(values=keep, claim_sides=sides, source=source, not_applying=off)
 
 
 class ArbEngine(Engine):

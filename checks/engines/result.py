@@ -63,14 +63,20 @@ class Witness:
     values: dict[str, Fraction]
     claim_sides: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    not_applying: tuple[str, ...] = ()
+    """Lemma instances (theorems about reals) whose side conditions fail at the witness: the
+    stated hypotheses hold and the claim fails; the proof's use of these lemmas is wrong there."""
 
     def as_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "values": {k: str(v) for k, v in self.values.items()},
             "values_float": {k: float(v) for k, v in self.values.items()},
             "certified": self.claim_sides,
             "found_by": self.source,
         }
+        if self.not_applying:
+            out["lemmas_not_applying"] = list(self.not_applying)
+        return out
 
 
 @dataclass(frozen=True)

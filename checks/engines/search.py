@@ -225,11 +225,14 @@ def _eval_tree(t: _Tree, atoms: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
         [p[1] for p in parts]), np.logical_and.reduce([p[2] for p in parts]))
 
 
-def _search_hypotheses(ob: Obligation) -> list[sp.Basic]:
+def _search_hypotheses(ob: Obligation, theorems: bool = True) -> list[sp.Basic]:
     """What certification asks of a point: domains, stated hypotheses, and for each fact its
-    side conditions and its conclusion (equalities met up to rounding)."""
+    side conditions and its conclusion (equalities met up to rounding); a counterexample
+    (``theorems=False``) need not meet the instances of theorems about reals."""
     hs = ob.expanded_hypotheses(with_facts=False)
     for f in ob.facts:
+        if not theorems and f.theorem:
+            continue
         hs += [ob._subst(sc) for sc in f.side_conditions] + [ob._subst(f.conclusion)]
     return [h for h in hs if h is not sp.true]
 
@@ -241,7 +244,7 @@ class _Numeric:
         self.params = list(ob.params)
         self.wits = [w for f in ob.facts for w in f.witnesses]
         atoms: list[Relational] = []
-        self.hyps = [_tree(h, atoms) for h in _search_hypotheses(ob)]
+        self.hyps = [_tree(h, atoms) for h in _search_hypotheses(ob, theorems=not with_claim)]
         claim = ob.expanded_claim() if with_claim else sp.false
         self.claim = _tree(claim, atoms)
         # the claim fails when one of its conjuncts does: the local search aims at each alone
@@ -570,9 +573,10 @@ class CounterexampleSearch:
         self.seed = seed
         self.budget = budget or SearchBudget()
 
-    def _predicates(self, ob: Obligation) -> tuple[list[sp.Symbol], list[Callable[..., bool]]]:
+    def _predicates(self, ob: Obligation, theorems: bool = True
+                    ) -> tuple[list[sp.Symbol], list[Callable[..., bool]]]:
         syms = [p.symbol for p in ob.params] + [w for f in ob.facts for w in f.witnesses]
-        hyps = [_compile(h, syms) for h in ob.expanded_hypotheses(with_facts=True)]
+        hyps = [_compile(h, syms) for h in _search_hypotheses(ob, theorems)]
         return syms, hyps
 
     def _seed(self, ob: Obligation) -> int:
@@ -593,7 +597,7 @@ class CounterexampleSearch:
 
     def _mpmath_witness(self, ob: Obligation) -> Witness | None:
         with mpmath.workdps(DPS):
-            syms, hyps = self._predicates(ob)
+            syms, hyps = self._predicates(ob, theorems=False)
             neg = _compile(sp.Not(ob.expanded_claim()), syms)
             for pt in sample_points(ob, self.samples, self.seed):
                 args = [mpmath.mpf(pt[s.name].numerator) / pt[s.name].denominator for s in syms]
