@@ -557,6 +557,17 @@ class _Run:
         return None
 
 
+def _explore(run: _Run) -> Any:
+    """Domain end points, wide sampling, then local search from the best points seen."""
+    ends = run.vertices()
+    found, _ = run.screen(run.matrix(ends), ends, "domain end point, certified in Arb")
+    if found is None:
+        found, _ = run.screen(run.wide(), None, "float64 sampling, certified in Arb")
+    if found is None:
+        found = run.descend("local search, certified in Arb")
+    return found
+
+
 class CounterexampleSearch:
     """Solver models, their neighbourhoods, domain vertices, wide sampling, local search and
     50-digit mpmath sampling, in that order; every candidate goes to Arb for certification.
@@ -618,12 +629,9 @@ class CounterexampleSearch:
         near = [pt for s in seeds[: self.budget.seeds] for pt in run.around(s)]
         found, _ = run.screen(run.matrix(near), near, "solver model neighbourhood, certified in Arb")
         if found is None:
-            ends = run.vertices()
-            found, _ = run.screen(run.matrix(ends), ends, "domain end point, certified in Arb")
-        if found is None:
-            found, _ = run.screen(run.wide(), None, "float64 sampling, certified in Arb")
-        if found is None:
-            found = run.descend("local search, certified in Arb")
+            found = _explore(run)
+        if found is None and near:  # the local search may have been drawn to the models:
+            found = _explore(_Run(num, self.budget, self._seed(ob), accept))  # afresh
         return found
 
     def find_hypothesis_point(self, ob: Obligation, seeds: list[dict[str, Fraction]] | None = None
