@@ -14,7 +14,6 @@ Targets: no false PROVED, no false REFUTED, kill rate >= 98%.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -23,13 +22,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from pathlib import Path
 
 import mutation_truth as truth  # beside this file: on sys.path when run as a script
 import sympy as sp
 from sympy.core.relational import Relational
 
-from bebcheck.symbolic.errors import InputError
+from bebcheck.checks.cli.common import write_output
+from bebcheck.symbolic.errors import BebcheckError, InputError
 from bebcheck.symbolic.obligation import Obligation
 from bebcheck.symbolic.params import Param
 
@@ -510,15 +509,25 @@ def build_mutants(checker: object, seed: int, per_obligation: int,
 
 def main(argv: list[str] | None = None) -> int:
     from bebcheck.checks.audit import Checker, Policy
+    from bebcheck.checks.cli import Parser
+    from bebcheck.checks.cli.common import MAX_TIMEOUT_MS, bounded_int, check_output_path
 
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--limit", type=int, default=None, help="run this many mutants (sampled)")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--timeout-ms", type=int, default=5000, help="solver limit per query")
-    ap.add_argument("--per-obligation", type=int, default=9, help="mutants per obligation")
+    ap = Parser(prog="mutation_campaign.py", description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=bounded_int(1, 10**6), default=None,
+                    help="run this many mutants (sampled; 1 to 1000000)")
+    ap.add_argument("--seed", type=bounded_int(0, 2**64 - 1), default=0)
+    ap.add_argument("--timeout-ms", type=bounded_int(1, MAX_TIMEOUT_MS), default=5000,
+                    help=f"solver limit per query (1 to {MAX_TIMEOUT_MS})")
+    ap.add_argument("--per-obligation", type=bounded_int(1, 1000), default=9,
+                    help="mutants per obligation (1 to 1000)")
     ap.add_argument("--json", metavar="FILE", help="write the machine-readable summary here")
     ap.add_argument("--quiet", action="store_true", help="no line per mutant")
     args = ap.parse_args(argv)
+    if args.json:
+        try:
+            check_output_path(args.json, "--json")  # before an hour of work, not after
+        except BebcheckError as e:
+            ap.error(str(e))
     t0 = time.perf_counter()
     with Checker(Policy(timeout_ms=args.timeout_ms)) as checker:
         n_obs, mutants = build_mutants(checker, args.seed, args.per_obligation, args.limit)
@@ -534,9 +543,8 @@ def main(argv: list[str] | None = None) -> int:
     summary = summarize(outcomes, meta)
     verdict = report(summary)
     print(f"targets: {verdict}")
-    if args.json:
-        Path(args.json).write_text(json.dumps(summary, indent=1, default=str) + "\n",
-                                   encoding="utf-8")
+    if args.json:  # whole or not at all: an existing summary survives a failed write
+        write_output(json.dumps(summary, indent=1, default=str) + "\n", args.json)
     return 0 if verdict == "met" else 1
 
 

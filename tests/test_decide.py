@@ -19,9 +19,13 @@ DECISIONS = [
     ({**GOOD, "witness": True}, INC, "ENGINE CONFLICT"),
     # proved only with a lemma instance whose side conditions fail at the witness: REFUTED
     ({**GOOD, "witness": True, "not_applying": ("log_lt_log",),
-      "sides_unproved": ("X#side0",)}, R, "log_lt_log instance does not apply"),
+      "sides_unproved": ("X#side0:log_lt_log",), "unproved_lemmas": ("log_lt_log",)},
+     R, "log_lt_log instance does not apply"),
     # ... but if that lemma's side conditions were proved, the witness contradicts a proof
     ({**GOOD, "witness": True, "not_applying": ("log_lt_log",)}, INC, "ENGINE CONFLICT"),
+    ({**GOOD, "witness": True, "not_applying": ("log_lt_log",),
+      "sides_unproved": ("X#side1:log_exp",), "unproved_lemmas": ("log_exp",)},
+     INC, "ENGINE CONFLICT"),
     ({"witness": True, "point_certified": True}, R, "certified counterexample"),
     ({"vacuous": ("z3",)}, INC, "vacuous"),
     ({"proved_by": ("z3", "cvc5")}, INC, "no point"),

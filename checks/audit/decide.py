@@ -22,6 +22,7 @@ class Evidence:
     point_certified: bool = False  # a point satisfying the hypotheses is certified
     witness: bool = False  # a counterexample is certified
     not_applying: tuple[str, ...] = ()  # lemmas (theorems) whose side conditions fail there
+    unproved_lemmas: tuple[str, ...] = ()  # the lemmas of the side obligations not PROVED
     sides_unproved: tuple[str, ...] = ()  # lemma side obligations not PROVED
     failures: tuple[tuple[str, str], ...] = ()  # (engine, reason) of the engines that did not
 
@@ -29,7 +30,8 @@ class Evidence:
 def decide(e: Evidence) -> tuple[Verdict, str]:
     """PROVED only with enough provers, a certified hypothesis point and proved side
     conditions; REFUTED only with a certified witness and no prover (or provers that used a
-    lemma instance whose side conditions fail at the witness and are not proved); else
+    lemma instance whose side conditions fail at the witness and whose side obligation is not
+    proved); else
     INCONCLUSIVE."""
     proved = ", ".join(e.proved_by)
     if e.vacuous and e.point_certified:
@@ -37,7 +39,7 @@ def decide(e: Evidence) -> tuple[Verdict, str]:
                                       "hypotheses unsatisfiable, but a point satisfying them "
                                       "is certified")
     if e.witness:
-        if e.proved_by and e.not_applying and e.sides_unproved:
+        if e.proved_by and e.not_applying and set(e.not_applying) <= set(e.unproved_lemmas):
             # the engines proved it *with* lemma instances that do not apply at the witness
             return Verdict.REFUTED, ("certified counterexample where the proof's "
                                      f"{', '.join(e.not_applying)} instance does not apply "

@@ -21,7 +21,6 @@ from bebcheck.checks.engines import (
     certify_witness,
     create,
 )
-from bebcheck.checks.engines.base import ReadyJob
 from bebcheck.checks.engines.result import EngineResult
 from bebcheck.symbolic.chain import Chain
 from bebcheck.symbolic.obligation import Obligation
@@ -91,13 +90,17 @@ class Checker:
         results = self._prove(ob)
         proved = [r.engine for r in results if r.verdict is Verdict.PROVED]
         unproved = tuple(s.obligation.id for s in sides if s.verdict is not Verdict.PROVED)
+        # side_obligations() has one obligation per fact with side conditions, in order
+        lemmas = [f.lemma.name for f in ob.facts if f.side_conditions]
+        unproved_lemmas = tuple(n for n, s in zip(lemmas, sides, strict=True)
+                                if s.verdict is not Verdict.PROVED)
         witness = self._witness(ob, results, proved, point, search=bool(unproved))
         verdict, reason = decide(Evidence(
             proved_by=tuple(proved), min_engines=self.policy.min_engines,
             vacuous=tuple(vacuous), point_certified=point is not None,
             witness=witness is not None,
             not_applying=witness.not_applying if witness else (),
-            sides_unproved=unproved,
+            sides_unproved=unproved, unproved_lemmas=unproved_lemmas,
             failures=tuple((r.engine, r.reason) for r in results
                            if r.verdict is not Verdict.PROVED)
             + tuple((n, "not available here") for n in self.missing)))
@@ -147,8 +150,8 @@ class Checker:
         costs little wall-clock time and two runs report the same engines.
         """
         jobs = [(e, e.submit(ob)) for e in self.engines]
-        remote = [(e, j) for e, j in jobs if not isinstance(j, ReadyJob)]
-        local = [(e, j) for e, j in jobs if isinstance(j, ReadyJob)]
+        remote = [(e, j) for e, j in jobs if j.elsewhere]
+        local = [(e, j) for e, j in jobs if not j.elsewhere]
         results = {e.name: r for e, j in remote if (r := j.poll(self.policy.quick_s)) is not None}
         if len(results) < len(remote):  # a solver is slow: work ahead while it runs
             ahead = _proved(results.values())

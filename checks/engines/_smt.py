@@ -465,6 +465,8 @@ def _done(ob: Obligation) -> Future[tuple[SmtQuery, SmtQuery]]:
 class _SmtJob(Job):
     """A query sent to a worker; its answer read when asked for (or the send's failure)."""
 
+    elsewhere = True
+
     def __init__(self, engine: SmtEngine, query: SmtQuery) -> None:
         self.engine, self.query = engine, query
         self.t0 = time.perf_counter()

@@ -15,6 +15,10 @@ __all__ = ["Engine", "Job", "ReadyJob"]
 class Job(abc.ABC):
     """An engine's work on one obligation: maybe running elsewhere, maybe not started."""
 
+    elsewhere: bool = False
+    """Whether the work runs in another process from submission on (a runner may do other
+    work while it waits); otherwise it runs in this process when its result is asked for."""
+
     @abc.abstractmethod
     def poll(self, wait_s: float) -> EngineResult | None:
         """The result if it is ready within ``wait_s`` seconds (``None``: not yet, or lazy)."""
