@@ -7,6 +7,8 @@ import subprocess
 import sys
 from fractions import Fraction
 
+import pytest
+
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "bebcheck.checks.cli", *args],
@@ -123,3 +125,16 @@ def test_a_csv_grid_replaces_the_file_whole(tmp_path):
     rows = out.read_text().splitlines()
     assert rows[0].startswith("alpha,") and len(rows) == 5
     assert [x.name for x in tmp_path.iterdir()] == ["grid.csv"]
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["-h"]])
+def test_help_and_version_start_without_sympy_or_the_solvers(argv):
+    code = ("import sys; from bebcheck.checks.cli import main\n"
+            f"code = main({argv!r})\n"
+            "heavy = sorted(m for m in ('sympy', 'z3', 'cvc5', 'flint', 'numpy', 'mpmath')\n"
+            "               if m in sys.modules)\n"
+            "print(code, heavy, file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=True)
+    assert out.stderr.strip() == "0 []"
+    assert out.stdout.startswith(("usage: bebcheck", "bebcheck "))

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from bebcheck.checks.engines._smt import MAX_LINE, WORKER_CMD_ENV, SolverProcess
+from bebcheck.checks.engines._smt import DROPPED, MAX_LINE, WORKER_CMD_ENV, SolverProcess
 from bebcheck.checks.engines.result import SolverStatus, Verdict
 from bebcheck.symbolic.params import real
 
@@ -79,6 +79,9 @@ def misbehave(qid, line):
     elif fault == "partial":
         say(b'{"id": ')
         time.sleep(3600)
+    elif fault == "slow":
+        time.sleep(0.2)
+        say(healthy(line))
     elif fault == "answer-then-exit":
         say(healthy(line))
         sys.exit(0)
@@ -382,3 +385,64 @@ def test_a_time_limit_beyond_polls_range_waits_instead_of_overflowing():
     finally:
         proc.kill()
     assert ans.status.value == "sat"
+
+
+# -- queued queries (the runner gives the workers their next queries ahead) --------------------
+def test_queued_queries_get_their_time_limit_from_when_the_worker_takes_them_up(fake):
+    proc = _process(fake("slow"))  # 0.2 s a query; the fourth is answered 0.8 s after sending
+    try:
+        t0 = time.perf_counter()
+        qids = [proc.send("(check-sat)", TIMEOUT_MS, t0=t0) for _ in range(4)]
+        answers = [proc.receive(q, TIMEOUT_MS, t0) for q in qids]
+        assert [a.status for a in answers] == [SolverStatus.UNSAT] * 4
+        assert time.perf_counter() - t0 > TIMEOUT_MS / 1000 + GRACE_S  # past a limit from t0
+        assert all(a.seconds < TIMEOUT_MS / 1000 + GRACE_S for a in answers)  # own time only
+    finally:
+        proc.kill()
+
+
+def test_a_query_queued_behind_a_hanging_one_is_dropped_not_failed(fake):
+    proc = _process(fake("hang", "1"))
+    try:
+        first, second = (proc.send("(check-sat)", TIMEOUT_MS) for _ in range(2))
+        assert proc.receive(second, TIMEOUT_MS) is DROPPED  # the worker was killed over `first`
+        hung = proc.receive(first, TIMEOUT_MS)
+        assert hung.status is SolverStatus.TIMEOUT and "hard time limit 300 ms" in hung.reason
+        assert proc.ask("(check-sat)", TIMEOUT_MS).status is SolverStatus.UNSAT  # a fresh one
+    finally:
+        proc.kill()
+
+
+def test_an_engine_asks_again_for_a_queued_query_dropped_over_another(fake):
+    from bebcheck.checks.engines.z3 import Z3Engine
+
+    proc = SolverProcess("z3", grace_s=GRACE_S, argv=[*fake("hang", "1"), "z3"])
+    engine = Z3Engine(timeout_ms=TIMEOUT_MS, process=proc)
+    try:
+        engine.ahead(BERN_TRUE, satisfy=True)  # its satisfiability query hangs, its proof waits
+        proof = engine.submit(BERN_TRUE).result()
+        assert proof.verdict is Verdict.PROVED  # asked again of a fresh worker
+        assert engine.satisfy(BERN_TRUE).status is SolverStatus.TIMEOUT  # the hung query's own
+    finally:
+        engine.close()
+
+
+def test_a_solver_answer_does_not_depend_on_what_the_worker_was_asked_before():
+    """z3's global context carries term ids from query to query (it changed models)."""
+    from bebcheck.checks.engines._smtlib import smt_pair
+    from bebcheck.proofs import DEFAULT
+
+    obs = [o for _, o in DEFAULT.chain("theorem1").obligations()]
+    target = next(i for i, o in enumerate(obs) if o.id == "T1.14/length-to-ratio")
+    texts = [smt_pair(o)[0].text for o in obs[: target + 1]]
+    fresh, used = SolverProcess("z3"), SolverProcess("z3")
+    try:
+        for t in texts[:-1]:
+            used.ask(t, 60_000, steps=10_000_000)
+        after = used.ask(texts[-1], 60_000, steps=10_000_000)
+        alone = fresh.ask(texts[-1], 60_000, steps=10_000_000)
+        assert after.status is alone.status is SolverStatus.SAT
+        assert after.model == alone.model
+    finally:
+        fresh.kill()
+        used.kill()

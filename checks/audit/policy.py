@@ -13,7 +13,9 @@ class Policy:
 
     ``engines`` are registry names, consulted cheap first; ``min_engines`` of them must prove
     an obligation for PROVED.  ``quick_s`` is how long the runner waits for the solvers'
-    answers before it asks the in-process engines.
+    answers before it asks the in-process engines; the solvers' workers are given each
+    obligation's queries ``ahead`` obligations before the runner needs their answers (a queue
+    keeps both solvers busy while the runner works; the answers do not depend on it).
     """
 
     min_engines: int = 2
@@ -21,4 +23,5 @@ class Policy:
     arb_boxes: int = 3000
     search_samples: int = 400
     quick_s: float = 0.25
+    ahead: int = 4
     engines: tuple[str, ...] = ("z3", "cvc5", "sympy", "arb")

@@ -56,6 +56,9 @@ class Checker:
             e.start()
         self.search = CounterexampleSearch(self.policy.search_samples)
         self._cache: dict[tuple[object, ...], ObligationReport] = {}
+        self._plan: dict[tuple[object, ...], int] = {}  # content → place in the run's order
+        self._order: list[Obligation] = []
+        self._queued = 0
 
     def close(self) -> None:
         for e in self.engines:
@@ -79,6 +82,7 @@ class Checker:
         if hit is not None:
             return replace(hit, obligation=ob, seconds=0.0,
                            reason=f"{hit.reason} (same obligation as {hit.obligation.id})")
+        self._queue_ahead(self._plan.get(key, -1) + self.policy.ahead)
         rep = self._check(ob, point)
         self._cache[key] = rep
         return rep
@@ -204,7 +208,32 @@ class Checker:
         obs = [o for c in chains for _, o in c.obligations()]
         for e in self.engines:
             e.prepare(obs)
+        self.plan(obs)
         return [self.check_chain(c) for c in chains]
+
+    def plan(self, obligations: Sequence[Obligation]) -> None:
+        """The order in which obligations (and their side obligations) will be checked: the
+        solvers are given each one's queries ``policy.ahead`` obligations before it."""
+        def visit(ob: Obligation) -> None:
+            key = _content_key(ob)
+            if key in self._plan:
+                return
+            self._plan[key] = len(self._order)
+            self._order.append(ob)
+            for side in ob.side_obligations():
+                visit(side)
+
+        for ob in obligations:
+            visit(ob)
+
+    def _queue_ahead(self, upto: int) -> None:
+        """Queue the planned obligations up to place ``upto`` in the solvers' workers."""
+        finder = next((e for e in self.engines if e.finds_models), None)
+        while self._queued <= min(upto, len(self._order) - 1):
+            ob = self._order[self._queued]
+            for e in self.engines:
+                e.ahead(ob, satisfy=e is finder)
+            self._queued += 1
 
     def check_chain(self, chain: Chain) -> ChainReport:
         t0 = time.perf_counter()

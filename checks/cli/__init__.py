@@ -59,10 +59,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"bebcheck {__version__}")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=Parser)
     order = list(dict.fromkeys(m for m, _ in COMMANDS.values()))
-    if argv is None or {"-h", "--help"} & set(argv):
-        chosen = set(order)
-    else:
-        chosen = {m for n, (m, _) in COMMANDS.items() if n in argv}
+    command = next((a for a in argv or () if a in COMMANDS), None)
+    chosen = {COMMANDS[command][0]} if command else set()  # `bebcheck --help`: one-liners only
     for module in order:
         if module in chosen:
             importlib.import_module(f"{__name__}.{module}").register(sub)

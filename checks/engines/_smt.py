@@ -31,7 +31,7 @@ from ._smtlib import SmtQuery, smt_pair
 from .base import Engine, Job, ReadyJob
 from .result import EngineResult, SolverAnswer, SolverStatus, Verdict
 
-__all__ = ["MAX_LINE", "WORKER_CMD_ENV", "QueryCache", "SmtEngine", "SolverProcess",
+__all__ = ["DROPPED", "MAX_LINE", "WORKER_CMD_ENV", "QueryCache", "SmtEngine", "SolverProcess",
            "parse_model", "worker_argv"]
 
 WORKER = "bebcheck.checks.engines._worker"
@@ -149,6 +149,11 @@ def _popen(argv: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
     return proc, log
 
 
+DROPPED = SolverAnswer(SolverStatus.CRASH, "dropped: the worker was killed while the query "
+                       "was queued behind another")
+"""What a queued query gets when its worker is killed over another query: ask it again."""
+
+
 class _Fault(OSError):
     """The worker failed (exit, signal, garbage, silence): the query's answer and its reason."""
 
@@ -185,6 +190,9 @@ class SolverProcess:
         self._next = 0
         self._pending: set[int] = set()
         self._answered: dict[int, SolverAnswer] = {}
+        self._begun: dict[int, float] = {}  # when the worker took up a query (queued: later)
+        self._dropped: set[int] = set()  # queued behind a query that failed: ask again
+        self._failed: dict[int, SolverAnswer] = {}  # that query's own answer, kept for its asker
         self._spawned = 0.0
         self._failed_starts = 0
         self._given_up = ""
@@ -299,8 +307,10 @@ class SolverProcess:
         proc, log = self.proc, self._log
         self.proc, self._log, self._ready = None, None, False
         self._buf.clear()
+        self._dropped |= self._pending
         self._pending.clear()
         self._answered.clear()
+        self._begun.clear()
         if proc is not None:
             try:
                 proc.kill()
@@ -350,29 +360,58 @@ class SolverProcess:
         except _Fault:
             self.kill()
             raise
+        if not self._pending:  # idle: it starts on this query now (else when it is next)
+            self._begun[self._next] = time.perf_counter()
         self._pending.add(self._next)
         return self._next
 
-    def _await(self, qid: int, deadline: float, timeout_ms: int | None) -> SolverAnswer | None:
-        """``qid``'s answer by ``deadline``; past it TIMEOUT (worker killed) if ``timeout_ms``
-        is given, else ``None``.  A fault kills the worker and is the answer."""
+    def _await(self, qid: int, deadline: float | None, timeout_ms: int
+               ) -> SolverAnswer | None:
+        """``qid``'s answer (``seconds``: from when the worker took it up).
+
+        With ``deadline`` (a poll): ``None`` if it has not come by then.  Without: each query
+        ahead of it in the worker's queue gets ``timeout_ms`` plus grace from when the worker
+        took it up; past that, TIMEOUT for that query and the worker is killed.  A fault kills
+        the worker and is the answer of the query it was working on; a query queued behind
+        that one is ``DROPPED`` (not its failure: the caller asks again).
+        """
         try:
             while qid not in self._answered:
                 if qid not in self._pending:
+                    if qid in self._failed:
+                        return self._failed.pop(qid)
+                    if qid in self._dropped:
+                        self._dropped.discard(qid)
+                        return DROPPED
                     return SolverAnswer(SolverStatus.CRASH, f"{self.label} was killed or "
                                         f"restarted before it answered query {qid}")
-                line = self._line(deadline)
+                head = min(self._pending)  # the worker answers in order: it works on this one
+                limit = self._begun[head] + timeout_ms / 1000 + self.grace_s
+                line = self._line(limit if deadline is None else min(deadline, limit))
                 if line is None:
-                    if timeout_ms is None:
+                    if deadline is not None and time.perf_counter() < limit:
                         return None
                     raise _Fault(SolverStatus.TIMEOUT, self._overdue(timeout_ms))
-                got = self._decode(line)
-                self._pending.discard(got[0])
-                self._answered[got[0]] = got[1]
+                self._settle(*self._decode(line))
             return self._answered.pop(qid)
         except _Fault as f:
+            head = min(self._pending, default=qid)
             self.kill()
+            if head != qid:
+                self._dropped.discard(head)
+                self._failed[head] = f.answer()
+                self._dropped.discard(qid)
+                return DROPPED
+            self._dropped.discard(qid)
             return f.answer()
+
+    def _settle(self, qid: int, ans: SolverAnswer) -> None:
+        """Keep an answer for its asker; the next query in the worker's queue starts now."""
+        now = time.perf_counter()
+        self._pending.discard(qid)
+        self._answered[qid] = ans.with_seconds(now - self._begun.pop(qid, now))
+        if self._pending:
+            self._begun.setdefault(min(self._pending), now)
 
     def _decode(self, line: bytes) -> tuple[int, SolverAnswer]:
         """The id and answer on one line; raises ``_Fault`` for garbage or a query not asked."""
@@ -399,24 +438,28 @@ class SolverProcess:
             how = "did not answer"
         return f"hard time limit {timeout_ms} ms exceeded: {self.label} {how}; killed"
 
-    def receive(self, qid: int, timeout_ms: int, t0: float) -> SolverAnswer:
-        """The answer to ``qid``, or TIMEOUT (worker killed) past the limit plus grace."""
-        ans = self._await(qid, t0 + timeout_ms / 1000 + self.grace_s, timeout_ms)
+    def receive(self, qid: int, timeout_ms: int, t0: float | None = None) -> SolverAnswer:
+        """The answer to ``qid``, or TIMEOUT (worker killed) past the limit plus grace from
+        when the worker took it up, or ``DROPPED``.  (``t0``: kept for callers; unused.)"""
+        ans = self._await(qid, None, timeout_ms)
         return ans if ans is not None else SolverAnswer(SolverStatus.TIMEOUT, "no answer")
 
-    def poll(self, qid: int, wait_s: float) -> SolverAnswer | None:
+    def poll(self, qid: int, wait_s: float, timeout_ms: int = 2**31 - 1) -> SolverAnswer | None:
         """The answer to ``qid`` if it arrives within ``wait_s``; ``None`` (still running)."""
-        return self._await(qid, time.perf_counter() + wait_s, None)
+        return self._await(qid, time.perf_counter() + wait_s, timeout_ms)
 
     def ask(self, text: str, timeout_ms: int, model: bool = True,
             steps: int | None = None) -> SolverAnswer:
         """Send a query and wait for its answer (or the fault that ended it)."""
-        t0 = time.perf_counter()
-        try:
-            qid = self.send(text, timeout_ms, model, t0, steps)
-        except _Fault as f:
-            return f.answer().with_seconds(time.perf_counter() - t0)
-        return self.receive(qid, timeout_ms, t0).with_seconds(time.perf_counter() - t0)
+        ans = DROPPED
+        while ans is DROPPED:  # queued behind another asker's query that failed: again
+            t0 = time.perf_counter()
+            try:
+                qid = self.send(text, timeout_ms, model, t0, steps)
+            except _Fault as f:
+                return f.answer().with_seconds(time.perf_counter() - t0)
+            ans = self.receive(qid, timeout_ms, t0)
+        return ans if ans.seconds else ans.with_seconds(time.perf_counter() - t0)
 
 
 class QueryCache:
@@ -467,33 +510,52 @@ class _SmtJob(Job):
 
     elsewhere = True
 
-    def __init__(self, engine: SmtEngine, query: SmtQuery) -> None:
-        self.engine, self.query = engine, query
-        self.t0 = time.perf_counter()
+    def __init__(self, engine: SmtEngine, query: SmtQuery, model: bool = True) -> None:
+        self.engine, self.query, self.model = engine, query, model
         self.qid: int | None = None
         self.done: EngineResult | None = None
+        self.answer: SolverAnswer | None = None
+        self._send()
+
+    def _send(self) -> None:
+        self.t0 = time.perf_counter()
         try:
-            self.qid = engine.process.send(query.text, engine.timeout_ms, t0=self.t0,
-                                           steps=engine.steps)
+            self.qid = self.engine.process.send(self.query.text, self.engine.timeout_ms,
+                                                self.model, t0=self.t0, steps=self.engine.steps)
         except _Fault as e:
+            self.qid = None
             self._finish(e.answer())
 
     def _finish(self, ans: SolverAnswer) -> EngineResult:
-        self.done = self.engine.result_from(self.query, ans.with_seconds(
-            time.perf_counter() - self.t0))
+        if not ans.seconds:
+            ans = ans.with_seconds(time.perf_counter() - self.t0)
+        self.answer = ans
+        self.done = self.engine.result_from(self.query, ans)
         return self.done
 
     def poll(self, wait_s: float) -> EngineResult | None:
         if self.done is not None or self.qid is None:
             return self.done
-        ans = self.engine.process.poll(self.qid, wait_s)
+        ans = self.engine.process.poll(self.qid, wait_s, self.engine.timeout_ms)
+        if ans is DROPPED:  # its worker was killed over a query queued ahead of it
+            self._send()
+            return self.done
         return None if ans is None else self._finish(ans)
 
     def result(self) -> EngineResult:
-        if self.done is not None or self.qid is None:
-            return self.done or self._finish(SolverAnswer(SolverStatus.CRASH, "not sent"))
-        return self._finish(self.engine.process.receive(self.qid, self.engine.timeout_ms,
-                                                        self.t0))
+        while self.done is None and self.qid is not None:
+            ans = self.engine.process.receive(self.qid, self.engine.timeout_ms)
+            if ans is DROPPED:
+                self._send()
+            else:
+                self._finish(ans)
+        return self.done or self._finish(SolverAnswer(SolverStatus.CRASH, "not sent"))
+
+    def solver_answer(self) -> SolverAnswer:
+        """The worker's answer itself (a satisfiability query's model)."""
+        self.result()
+        assert self.answer is not None
+        return self.answer
 
     def cancel(self) -> EngineResult | None:
         if self.done is not None:
@@ -525,6 +587,7 @@ class SmtEngine(Engine):
         self.steps = self.default_steps if steps is None else steps or None
         self.process = process or SolverProcess(self.backend)
         self.queries = queries if queries is not None else QueryCache()
+        self._ahead: dict[tuple[str, bool], _SmtJob] = {}  # by query text: same answer
 
     def start(self) -> None:
         self.process.spawn()
@@ -532,6 +595,21 @@ class SmtEngine(Engine):
     def close(self) -> None:
         self.process.kill()
         self.queries.close()
+        self._ahead.clear()
+
+    def ahead(self, ob: Obligation, *, satisfy: bool) -> None:
+        """Queue ``ob``'s queries (its satisfiability first if ``satisfy``) in the worker now,
+        so that it works while the runner does other things; the answers are the same."""
+        qs = self._queries(ob)
+        if isinstance(qs, str):
+            return
+        if satisfy and (qs[0].text, True) not in self._ahead:
+            self._ahead[qs[0].text, True] = _SmtJob(self, qs[0])
+        if (qs[1].text, False) not in self._ahead:
+            self._ahead[qs[1].text, False] = _SmtJob(self, qs[1])
+
+    def _queued(self, q: SmtQuery, sat: bool) -> _SmtJob | None:
+        return self._ahead.pop((q.text, sat), None)
 
     def prepare(self, obligations: Sequence[Obligation]) -> None:
         self.queries.prepare(obligations)
@@ -547,7 +625,7 @@ class SmtEngine(Engine):
         if isinstance(qs, str):
             failed = self.inconclusive(qs)
             return ReadyJob(lambda: failed)
-        return _SmtJob(self, qs[1])
+        return self._queued(qs[1], False) or _SmtJob(self, qs[1])
 
     def prove(self, ob: Obligation) -> EngineResult:
         return self.submit(ob).result()
@@ -560,6 +638,9 @@ class SmtEngine(Engine):
         qs = self._queries(ob)
         if isinstance(qs, str):
             return SolverAnswer(SolverStatus.ERROR, qs)
+        job = self._queued(qs[0], True)
+        if job is not None:
+            return job.solver_answer()
         return self.process.ask(qs[0].text, self.timeout_ms, steps=self.steps)
 
     def result_from(self, q: SmtQuery, ans: SolverAnswer) -> EngineResult:

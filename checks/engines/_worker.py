@@ -16,7 +16,9 @@ def _z3(text: str, timeout_ms: int, want_model: bool, steps: int | None = None
         ) -> dict[str, object]:
     import z3
 
-    s = z3.Solver()
+    # a context of its own: the answer (and model) depends on the query alone, not on what
+    # this worker was asked before (the global context's term ids would carry that history)
+    s = z3.Solver(ctx=z3.Context())
     s.set("timeout", timeout_ms)
     if steps:
         s.set("rlimit", steps)  # z3's resource count, relative to this check

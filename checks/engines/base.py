@@ -88,6 +88,10 @@ class Engine(abc.ABC):
     def prepare(self, obligations: Sequence[Obligation]) -> None:  # noqa: B027 - optional hook
         """Start any per-obligation preparation ahead of time (e.g. printing SMT-LIB)."""
 
+    def ahead(self, ob: Obligation, *, satisfy: bool) -> None:  # noqa: B027 - optional hook
+        """The runner will soon ask about ``ob`` (``satisfy``: its hypotheses' satisfiability
+        too): an engine that works elsewhere may start now.  Answers must not change."""
+
     def start(self) -> None:  # noqa: B027 - optional hook
         """Start worker processes ahead of the first query."""
 
