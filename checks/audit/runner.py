@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from fractions import Fraction
 
@@ -26,6 +26,7 @@ from bebcheck.symbolic.chain import Chain
 from bebcheck.symbolic.obligation import Obligation
 from bebcheck.symbolic.step import Step
 
+from .cache import ProofCache, canonical_form
 from .decide import Evidence, chain_verdicts, decide, step_verdict
 from .policy import Policy
 from .results import ChainReport, ObligationReport, StepReport
@@ -45,20 +46,34 @@ class Checker:
     """Owns the engines (and their worker processes); checks obligations, steps, chains."""
 
     def __init__(self, policy: Policy | None = None,
-                 engines: Sequence[Engine] | None = None) -> None:
+                 engines: Sequence[Engine] | None = None, *,
+                 cache: ProofCache | None = None, lazy: bool = False) -> None:
+        """``cache``: reports stored on disk by content; ``lazy``: start the engines' worker
+        processes only when an obligation is not in the cache (else at once, so that they
+        start while the caller builds its chains)."""
         self.policy = policy or Policy()
         if engines is None:
             built, self.missing = build_engines(self.policy)
         else:
             built, self.missing = sorted(engines, key=lambda e: e.cost), []
         self.engines: list[Engine] = built
-        for e in self.engines:  # workers start while the caller builds its chains
-            e.start()
+        self.store = cache
+        self._started = False
+        if not lazy:
+            self._start()
         self.search = CounterexampleSearch(self.policy.search_samples)
-        self._cache: dict[tuple[object, ...], ObligationReport] = {}
-        self._plan: dict[tuple[object, ...], int] = {}  # content → place in the run's order
+        self._cache: dict[str, ObligationReport] = {}  # by canonical form: decided once
+        self._forms: dict[int, tuple[Obligation, str]] = {}
+        self._plan: dict[str, int] = {}  # canonical form → place in the run's order
         self._order: list[Obligation] = []
         self._queued = 0
+        self._stored: dict[str, ObligationReport] = {}  # found in the proof cache
+
+    def _start(self) -> None:
+        if not self._started:
+            self._started = True
+            for e in self.engines:
+                e.start()
 
     def close(self) -> None:
         for e in self.engines:
@@ -77,14 +92,51 @@ class Checker:
     def check(self, ob: Obligation,
               point: dict[str, Fraction] | None = None) -> ObligationReport:
         """Check one obligation; identical mathematics (same formulas and domains) is decided once."""
-        key = _content_key(ob)
+        key = self._form(ob)
         hit = self._cache.get(key)
         if hit is not None:
             return replace(hit, obligation=ob, seconds=0.0,
                            reason=f"{hit.reason} (same obligation as {hit.obligation.id})")
-        self._queue_ahead(self._plan.get(key, -1) + self.policy.ahead)
-        rep = self._check(ob, point)
+        rep = self._stored.pop(key, None) if point is None else None
+        if rep is None and self.store is not None:
+            rep = self._from_store(ob, point)
+        if rep is not None:
+            self._remember_sides(rep)
+        else:
+            self._start()
+            self._queue_ahead(self._plan.get(key, -1) + self.policy.ahead)
+            rep = self._check(ob, point)
+            if self.store is not None:
+                self.store.put(self.store.key(key, point), rep)
         self._cache[key] = rep
+        return rep
+
+    def _form(self, ob: Obligation) -> str:
+        """What ``ob`` says, not what it is called (computed once per obligation object)."""
+        got = self._forms.get(id(ob))
+        if got is None or got[0] is not ob:
+            got = self._forms[id(ob)] = (ob, canonical_form(ob))
+        return got[1]
+
+    def _remember_sides(self, rep: ObligationReport) -> None:
+        """A stored report's side obligations count as checked, as when they were checked."""
+        for side in rep.sides:
+            self._remember_sides(side)
+            self._cache.setdefault(self._form(side.obligation), side)
+
+    def _from_store(self, ob: Obligation, point: dict[str, Fraction] | None
+                    ) -> ObligationReport | None:
+        """A stored report whose certified points certify again here, or ``None``."""
+        assert self.store is not None
+        rep = self.store.get(self.store.key(self._form(ob), point), ob, self._forms)
+        if rep is None:
+            return None
+        w = rep.witness
+        if (rep.hypotheses_point is not None
+                and not certify_hypotheses(ob, rep.hypotheses_point)) or (
+                w is not None and certify_witness(ob, w.values, w.source) is None):
+            self.store.reject()
+            return None
         return rep
 
     def _check(self, ob: Obligation, known: dict[str, Fraction] | None) -> ObligationReport:
@@ -203,20 +255,24 @@ class Checker:
         verdict, by_proof = step_verdict(step.kind, step.finding, [r.verdict for r in reps])
         return StepReport(step, verdict, reps, time.perf_counter() - t0, by_proof=by_proof)
 
-    def check_chains(self, chains: list[Chain]) -> list[ChainReport]:
-        """Check several chains, preparing every engine's work ahead."""
-        obs = [o for c in chains for _, o in c.obligations()]
-        for e in self.engines:
-            e.prepare(obs)
-        self.plan(obs)
-        return [self.check_chain(c) for c in chains]
+    def check_chains(self, chains: list[Chain], progress: Callable[[int], object] | None = None
+                     ) -> list[ChainReport]:
+        """Check several chains, preparing every engine's work ahead; ``progress`` is told how
+        many obligations each step had, once the step is checked."""
+        self.plan([o for c in chains for _, o in c.obligations()])
+        return [self.check_chain(c, progress) for c in chains]
 
     def plan(self, obligations: Sequence[Obligation]) -> None:
         """The order in which obligations (and their side obligations) will be checked: the
-        solvers are given each one's queries ``policy.ahead`` obligations before it."""
+        solvers are given each one's queries ``policy.ahead`` obligations before it.  Those
+        found in the proof cache are set aside; the engines prepare the others."""
+        first = len(self._order)
         def visit(ob: Obligation) -> None:
-            key = _content_key(ob)
-            if key in self._plan:
+            key = self._form(ob)
+            if key in self._plan or key in self._stored:
+                return
+            if self.store is not None and (hit := self._from_store(ob, None)) is not None:
+                self._stored[key] = hit
                 return
             self._plan[key] = len(self._order)
             self._order.append(ob)
@@ -225,6 +281,9 @@ class Checker:
 
         for ob in obligations:
             visit(ob)
+        if len(self._order) > first:
+            for e in self.engines:
+                e.prepare(self._order[first:])
 
     def _queue_ahead(self, upto: int) -> None:
         """Queue the planned obligations up to place ``upto`` in the solvers' workers."""
@@ -235,11 +294,15 @@ class Checker:
                 e.ahead(ob, satisfy=e is finder)
             self._queued += 1
 
-    def check_chain(self, chain: Chain) -> ChainReport:
+    def check_chain(self, chain: Chain, progress: Callable[[int], object] | None = None
+                    ) -> ChainReport:
         t0 = time.perf_counter()
-        for e in self.engines:
-            e.prepare([o for _, o in chain.obligations()])
-        steps = [self.check_step(s) for s in chain.steps]
+        self.plan([o for _, o in chain.obligations()])
+        steps = []
+        for s in chain.steps:
+            steps.append(self.check_step(s))
+            if progress is not None:
+                progress(len(s.obligations))
         faithful, repaired = chain_verdicts(
             [(s.step.id, s.step.kind, s.step.repairs, s.verdict) for s in steps])
         return ChainReport(chain, steps, faithful, repaired, time.perf_counter() - t0)
@@ -257,14 +320,3 @@ def trusted_premises(ob: Obligation) -> list[str]:
 
 def _proved(results: Iterable[EngineResult]) -> int:
     return sum(r.verdict is Verdict.PROVED for r in results)
-
-
-def _content_key(ob: Obligation) -> tuple[object, ...]:
-    """What an obligation says, not what it is called: formulas, domains, facts, hints."""
-    return (
-        ob.expanded_claim(),
-        tuple(ob.expanded_hypotheses(with_facts=True)),
-        tuple(p.describe() for p in ob.params),
-        tuple((f.lemma.name, f.mapping) for f in ob.facts),
-        ob.hints,
-    )

@@ -6,7 +6,8 @@ import argparse
 import time
 from typing import Any
 
-from .common import MAX_TIMEOUT_MS, bounded_int, check_output_path, write_output
+from .common import check_output_path, write_output
+from .running import add_run_options, audit_chains
 from .streams import require_stdout
 
 __all__ = ["register", "run"]
@@ -27,34 +28,29 @@ def register(sub: Any) -> None:
     a.add_argument("--timings", action="store_true",
                    help="text and table: show wall-clock times (JSON always has them); "
                         "without it two runs give the same report")
-    a.add_argument("--timeout-ms", type=bounded_int(1, MAX_TIMEOUT_MS), default=5000,
-                   metavar="MS", help="hard time limit per solver query, 1 to "
-                                      f"{MAX_TIMEOUT_MS} (default 5000)")
-    a.add_argument("--min-engines", type=bounded_int(1, engines), default=2, metavar="N",
-                   help=f"engines that must prove an obligation for PROVED, 1 to {engines} "
-                        "(default 2)")
+    add_run_options(a, engines=engines)
     a.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Exit status 0 when every repaired chain is PROVED, 1 otherwise."""
-    from bebcheck.checks.audit import Checker, Policy, to_json, to_table, to_text
+    from bebcheck.checks.audit import to_json, to_table, to_text
     from bebcheck.checks.engines import Verdict
     from bebcheck.proofs import DEFAULT
 
     chains = [DEFAULT.chain(n) for n in (args.results or DEFAULT.names())]  # names first
-    if args.output is None:
-        require_stdout()
-    else:
+    if args.output is not None:
         check_output_path(args.output, "--output")
+    elif not args.quiet:
+        require_stdout()
     t0 = time.perf_counter()
-    with Checker(Policy(min_engines=args.min_engines, timeout_ms=args.timeout_ms)) as checker:
-        reports = checker.check_chains(chains)
+    reports = audit_chains(args, chains)
     secs = time.perf_counter() - t0
     if args.format == "json":
         text = to_json(reports, secs, DEFAULT.citation)
     else:
         render = to_table if args.format == "table" else to_text
         text = render(reports, secs, timings=args.timings)
-    write_output(text, args.output)
+    if args.output is not None or not args.quiet:
+        write_output(text, args.output)
     return 0 if all(r.repaired is Verdict.PROVED for r in reports) else 1
