@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).parent.parent
+# the suite never reads or fills a user's proof cache (subprocesses inherit this); the cache's
+# own tests give it a directory of their own
+os.environ["BEBCHECK_NO_CACHE"] = "1"
 _TREE = {"bebcheck.symbolic": "symbolic", "bebcheck.proofs": "proofs", "bebcheck.checks": "checks"}
 
 

@@ -98,8 +98,8 @@ class Checker:
             return replace(hit, obligation=ob, seconds=0.0,
                            reason=f"{hit.reason} (same obligation as {hit.obligation.id})")
         rep = self._stored.pop(key, None) if point is None else None
-        if rep is None and self.store is not None:
-            rep = self._from_store(ob, point)
+        if rep is None and self.store is not None and (point is not None or key not in self._plan):
+            rep = self._from_store(ob, point)  # (the plan looked for what it holds already)
         if rep is not None:
             self._remember_sides(rep)
         else:

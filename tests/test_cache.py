@@ -1,0 +1,200 @@
+"""The proof cache: same verdicts with and without it; bad, foreign or tampered entries ignored."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bebcheck.checks.audit import Checker, Policy, to_json
+from bebcheck.checks.audit.cache import (
+    NO_CACHE_ENV,
+    ProofCache,
+    canonical_form,
+    default_directory,
+    environment_digest,
+)
+from bebcheck.proofs import DEFAULT
+
+RESULTS = ("theorem1", "lemma_b")
+
+
+def _run(store: ProofCache | None, results=RESULTS) -> tuple[str, Checker]:
+    with Checker(Policy(), cache=store, lazy=True) as ch:
+        reports = ch.check_chains([DEFAULT.chain(n) for n in results])
+    return _without_times(to_json(reports, 0.0, DEFAULT.citation)), ch
+
+
+def _without_times(text: str) -> str:
+    def strip(x):
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if k != "seconds"}
+        if isinstance(x, list):
+            return [strip(v) for v in x]
+        return x
+
+    return json.dumps(strip(json.loads(text)), indent=1)
+
+
+@pytest.fixture(scope="module")
+def uncached() -> str:
+    return _run(None)[0]
+
+
+@pytest.fixture
+def store(tmp_path) -> ProofCache:
+    return ProofCache(tmp_path, Policy())
+
+
+def _entries(store: ProofCache) -> list[Path]:
+    """The entries of the chains' own obligations (side obligations are stored inside them)."""
+    keys = {store.key(canonical_form(o)) for n in RESULTS
+            for _, o in DEFAULT.chain(n).obligations()}
+    return sorted(p for p in store.directory.rglob("*.json") if p.stem in keys)
+
+
+def test_a_cached_audit_reports_exactly_what_an_uncached_one_does(store, uncached):
+    first, _ = _run(store)
+    assert first == uncached and store.misses > 0 and store.hits == 0
+    again = ProofCache(store.directory.parent, Policy())
+    second, checker = _run(again)
+    assert second == uncached
+    assert again.hits > 0 and again.misses == 0 and again.ignored == 0
+    assert checker._started is False  # nothing to prove: no solver worker was started
+
+
+def _verdicts(text: str) -> list[tuple[str, str, str]]:
+    doc = json.loads(text)
+    return [(s["id"], s["verdict"], o["verdict"]) for r in doc["results"] for s in r["steps"]
+            for o in s["obligations"]]
+
+
+def test_a_subset_audited_after_the_whole_reuses_its_entries_with_the_same_verdicts(store):
+    """Byte for byte only for the same command: which obligation is reported as the same as
+    which, and from which certified point a side obligation was checked, depend on what else
+    the run checks.  Verdicts never do."""
+    _run(store)
+    again = ProofCache(store.directory.parent, Policy())
+    alone, _ = _run(again, ("lemma_b",))
+    assert again.misses == 0
+    assert _verdicts(alone) == _verdicts(_run(None, ("lemma_b",))[0])
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign", "digest", "shape"])
+def test_a_damaged_or_foreign_entry_is_ignored_and_replaced(store, uncached, damage):
+    _run(store)
+    files = _entries(store)
+    victim, other = files[0], files[1]
+    entry = json.loads(victim.read_text())
+    if damage == "truncate":
+        victim.write_bytes(victim.read_bytes()[: len(victim.read_bytes()) // 2])
+    elif damage == "garbage":
+        victim.write_bytes(b"\x00\xff not json")
+    elif damage == "foreign":  # another obligation's entry under this key
+        victim.write_bytes(other.read_bytes())
+    elif damage == "digest":  # a verdict flipped without re-sealing the entry
+        entry["payload"]["verdict"] = "PROVED" if entry["payload"]["verdict"] != "PROVED" \
+            else "REFUTED"
+        victim.write_text(json.dumps(entry))
+    else:  # re-sealed, but not an entry's shape
+        entry["payload"]["results"] = "none"
+        _reseal(entry)
+        victim.write_text(json.dumps(entry))
+    again = ProofCache(store.directory.parent, Policy())
+    out, _ = _run(again)
+    assert out == uncached
+    assert again.ignored == 1
+    assert json.loads(victim.read_text())["key"] == victim.stem  # written again, whole
+
+
+def _reseal(entry: dict) -> None:
+    body = json.dumps(entry["payload"], sort_keys=True, ensure_ascii=True)
+    entry["sha256"] = hashlib.sha256(body.encode()).hexdigest()
+
+
+def test_a_resealed_entry_whose_point_does_not_certify_is_rejected(store, uncached):
+    _run(store)
+    victim = next(p for p in _entries(store)
+                  if json.loads(p.read_text())["payload"]["hypotheses_point"])
+    entry = json.loads(victim.read_text())
+    entry["payload"]["hypotheses_point"] = [[k, "-1000000"]
+                                            for k, _ in entry["payload"]["hypotheses_point"]]
+    _reseal(entry)
+    victim.write_text(json.dumps(entry))
+    again = ProofCache(store.directory.parent, Policy())
+    assert _run(again)[0] == uncached
+    assert again.ignored == 1
+
+
+def test_the_key_is_what_the_obligation_says_not_what_it_is_called(store):
+    ob = next(o for _, o in DEFAULT.chain("lemma_b").obligations())
+    form = canonical_form(ob)
+    assert canonical_form(replace(ob, id="renamed", text="other words")) == form
+    assert canonical_form(replace(ob, claim=~ob.claim)) != form
+    assert store.key(form) != store.key(form, {"beta": 1})
+
+
+def test_the_key_changes_with_the_policy_and_the_solver_versions(monkeypatch):
+    base = environment_digest(Policy())
+    assert environment_digest(Policy(timeout_ms=1000)) != base
+    assert environment_digest(Policy(min_engines=1)) != base
+    import bebcheck.checks.audit.cache as cache
+
+    real = cache.metadata.version
+    monkeypatch.setattr(cache.metadata, "version",
+                        lambda d: "9.9" if d == "z3-solver" else real(d))
+    assert environment_digest(Policy()) != base
+
+
+def test_canonical_forms_do_not_depend_on_the_hash_seed():
+    code = ("import hashlib; from bebcheck.proofs import DEFAULT\n"
+            "from bebcheck.checks.audit.cache import canonical_form\n"
+            "h = hashlib.sha256()\n"
+            "for n in DEFAULT.names():\n"
+            "    for _, o in DEFAULT.chain(n).obligations():\n"
+            "        h.update(canonical_form(o).encode())\n"
+            "        for s in o.side_obligations():\n"
+            "            h.update(canonical_form(s).encode())\n"
+            "print(h.hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, timeout=120,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2", "3")}
+    assert len(digests) == 1
+
+
+def test_the_environment_turns_the_cache_off_or_moves_it(monkeypatch, tmp_path):
+    monkeypatch.setenv(NO_CACHE_ENV, "1")
+    assert default_directory() is None
+    monkeypatch.setenv(NO_CACHE_ENV, "0")
+    monkeypatch.setenv("BEBCHECK_CACHE_DIR", str(tmp_path))
+    assert default_directory() == tmp_path
+
+
+def _cli(args: list[str], cache_dir: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "BEBCHECK_CACHE_DIR": str(cache_dir)}
+    env.pop(NO_CACHE_ENV, None)
+    return subprocess.run([sys.executable, "-m", "bebcheck.checks.cli", *args], env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_cli_fills_the_cache_by_default_and_not_with_no_cache(tmp_path):
+    off = _cli(["audit", "lemma_b", "--no-cache", "-q"], tmp_path / "off")
+    assert off.returncode == 0 and not (tmp_path / "off").exists()
+    on = _cli(["audit", "lemma_b", "-v"], tmp_path / "on")
+    assert on.returncode == 0 and "0 reused" in on.stderr
+    again = _cli(["audit", "lemma_b", "-v"], tmp_path / "on")
+    assert "0 checked" in again.stderr and again.stdout == on.stdout
+
+
+def test_an_unwritable_cache_only_makes_the_audit_slower(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    out = _cli(["audit", "lemma_b", "-v"], blocker)
+    assert out.returncode == 0 and "lemma_b: as printed PROVED" in out.stderr
