@@ -7,10 +7,11 @@ import time
 from typing import Any
 
 from .common import check_output_path, write_output
+from .formats import FORMATS, Rendering, render
 from .running import add_run_options, audit_chains
 from .streams import require_stdout
 
-__all__ = ["register", "run"]
+__all__ = ["chosen_chains", "register", "run"]
 
 
 def register(sub: Any) -> None:
@@ -21,12 +22,14 @@ def register(sub: Any) -> None:
     a = sub.add_parser("audit", help="check every step of the named results (default: all)")
     a.add_argument("results", nargs="*", metavar="RESULT",
                    help=f"results to audit: {', '.join(DEFAULT.names())} (default: all)")
-    a.add_argument("--format", choices=("text", "json", "table"), default="text",
-                   help="text report, JSON document, or the Markdown coverage table")
+    a.add_argument("--format", choices=tuple(FORMATS), default="text",
+                   help="; ".join(f"{k}: {v[2]}" for k, v in FORMATS.items())
+                   + " (default text)")
     a.add_argument("--output", "-o", metavar="FILE",
                    help="write the report here, whole or not at all (default stdout)")
     a.add_argument("--timings", action="store_true",
-                   help="text and table: show wall-clock times (JSON always has them); "
+                   help="text and table: show wall-clock times (JSON always has them; "
+                        "SARIF, JUnit and HTML never); "
                         "without it two runs give the same report")
     add_run_options(a, engines=engines)
     a.set_defaults(handler=run)
@@ -34,23 +37,31 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Exit status 0 when every repaired chain is PROVED, 1 otherwise."""
-    from bebcheck.checks.audit import to_json, to_table, to_text
     from bebcheck.checks.engines import Verdict
-    from bebcheck.proofs import DEFAULT
 
-    chains = [DEFAULT.chain(n) for n in (args.results or DEFAULT.names())]  # names first
+    chosen, everything = chosen_chains(args.results, whole=FORMATS[args.format][1])
     if args.output is not None:
         check_output_path(args.output, "--output")
     elif not args.quiet:
         require_stdout()
     t0 = time.perf_counter()
-    reports = audit_chains(args, chains)
+    whole = audit_chains(args, everything)
+    by_name = {str(r.chain.result): r for r in whole}
+    reports = [by_name[n] for n in chosen]
     secs = time.perf_counter() - t0
-    if args.format == "json":
-        text = to_json(reports, secs, DEFAULT.citation)
-    else:
-        render = to_table if args.format == "table" else to_text
-        text = render(reports, secs, timings=args.timings)
+    text = render(args.format, Rendering(reports, whole, secs, args.timings))
     if args.output is not None or not args.quiet:
         write_output(text, args.output)
     return 0 if all(r.repaired is Verdict.PROVED for r in reports) else 1
+
+
+def chosen_chains(names: list[str], *, whole: bool) -> tuple[list[str], list[Any]]:
+    """The results asked for (all when none is named: unknown names fail here, first) and the
+    chains to check: those, or every chain when the format points into the whole errata."""
+    from bebcheck.proofs import DEFAULT
+
+    chains = [DEFAULT.chain(n) for n in (names or DEFAULT.names())]
+    chosen = list(dict.fromkeys(str(c.result) for c in chains))
+    if whole and len(chains) < len(DEFAULT.names()):
+        chains = [DEFAULT.chain(n) for n in DEFAULT.names()]
+    return chosen, chains

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import math
 import os
 import re
@@ -286,7 +287,11 @@ def _grid_size(b: LengthBound, vals: dict[str, Any]) -> int:
     return size
 
 
-def _grid_csv(b: LengthBound, vals: dict[str, Any], fh: Any) -> int:
+_COLUMNS = ("threshold", "length", "paper_threshold", "paper_length", "dominant_term")
+
+
+def _grid_rows(b: LengthBound, vals: dict[str, Any]) -> list[list[str]]:
+    """The grid's rows (binary64 inputs as ``repr`` of floats), columns ``params + _COLUMNS``."""
     axes = [k for k in b.params if isinstance(vals[k], np.ndarray)]
     size = _grid_size(b, vals)
     mesh = np.meshgrid(*(vals[k] for k in axes), indexing="ij")
@@ -297,16 +302,55 @@ def _grid_csv(b: LengthBound, vals: dict[str, Any], fh: Any) -> int:
     rep = numeric.compute(b.result, dominance=True, **cols)
     pap = numeric.compute(b.result, paper=True, **cols)
     labels = [t.label for t in rep.terms]
-    w = csv.writer(fh, lineterminator="\n")
-    w.writerow([*b.params, "threshold", "length", "paper_threshold", "paper_length",
-                "dominant_term"])
     dom = rep.dominant if rep.dominant is not None else np.zeros(size, dtype=np.intp)
-    for i in range(size):
-        w.writerow([*(repr(float(cols[k][i])) if not DOMAINS[k].integer
-                      else str(int(cols[k][i])) for k in b.params),
-                    repr(float(rep.threshold[i])), str(int(rep.length[i])),
-                    repr(float(pap.threshold[i])), str(int(pap.length[i])), labels[int(dom[i])]])
-    return size
+    return [[*(repr(float(cols[k][i])) if not DOMAINS[k].integer
+               else str(int(cols[k][i])) for k in b.params),
+             repr(float(rep.threshold[i])), str(int(rep.length[i])),
+             repr(float(pap.threshold[i])), str(int(pap.length[i])), labels[int(dom[i])]]
+            for i in range(size)]
+
+
+def _grid_csv(b: LengthBound, vals: dict[str, Any], fh: Any) -> int:
+    rows = _grid_rows(b, vals)
+    w = csv.writer(fh, lineterminator="\n")
+    w.writerow([*b.params, *_COLUMNS])
+    w.writerows(rows)
+    return len(rows)
+
+
+def _grid_json(b: LengthBound, vals: dict[str, Any]) -> str:
+    """The grid as JSON: numbers as JSON numbers (binary64 inputs, integer lengths)."""
+    rows = []
+    for r in _grid_rows(b, vals):
+        row: dict[str, Any] = {k: (int(v) if DOMAINS[k].integer else float(v))
+                               for k, v in zip(b.params, r, strict=False)}
+        t, n, pt, pn, dom = r[len(b.params):]
+        row.update(threshold=float(t), length=int(n), paper_threshold=float(pt),
+                   paper_length=int(pn), dominant_term=dom)
+        rows.append(row)
+    return json.dumps({"result": b.result, "unit": b.unit, "kind": b.kind.value,
+                       "inputs": "binary64", "rows": rows}, indent=2,
+                      allow_nan=False, default=str) + "\n"
+
+
+def _single_json(b: LengthBound, vals: dict[str, Any], given: set[str]) -> str:
+    """One point, exactly: inputs as typed (p/q), lengths as integers, thresholds in decimal."""
+    point = {k: vals[k] for k in b.params}
+    rep = oracle.evaluate_point(b.result, point, paper=False)
+    pap = oracle.evaluate_point(b.result, point, paper=True)
+    terms = oracle.terms(b.result, point)
+    dom = max(terms, key=lambda k: terms[k])
+
+    def side(v: oracle.OracleValue) -> dict[str, Any]:
+        return {"length": v.length, "threshold": _fmt_num(v.threshold, 17)}
+
+    return json.dumps({
+        "result": b.result, "unit": b.unit, "kind": b.kind.value,
+        "inputs": {k: str(point[k]) for k in b.params},
+        "defaulted": [k for k in b.params if k not in given],
+        "repaired": side(rep), "paper": side(pap),
+        "dominant_term": {"label": b.term(dom).label, "value": _fmt_num(terms[dom], 17)},
+    }, indent=2) + "\n"
 
 
 def bound_command(args: argparse.Namespace) -> int:
@@ -316,21 +360,27 @@ def bound_command(args: argparse.Namespace) -> int:
     given = {k for k in PARAMS if getattr(args, k, None) is not None}
     grid = any(isinstance(vals[k], np.ndarray) for k in b.params)
     csv_path = getattr(args, "csv", None)
+    fmt = getattr(args, "format", "text")
     _grid_size(b, vals)  # every check before any work or any file
-    if grid or csv_path is not None:
+    if fmt == "json" and not grid and csv_path is None:
+        require_stdout().write(_single_json(b, vals, given))
+        return 0
+    if grid or csv_path is not None or fmt == "csv":
         vals = {k: _binary64(k, v) if isinstance(v, Fraction) else v for k, v in vals.items()}
         if not grid:
             vals = {k: np.array([v]) for k, v in vals.items()}
     if csv_path is not None:
         check_output_path(csv_path, "--csv")
     out = require_stdout()
-    if not grid and csv_path is None:
+    if not grid and csv_path is None and fmt == "text":
         out.write(_single(b, vals, given, bool(getattr(args, "paper", False)), ignored))
         return 0
     if csv_path is not None:
         with atomic_path(csv_path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
             n = _grid_csv(b, vals, fh)
         out.write(f"wrote {n} rows to {csv_path}\n")
+    elif fmt == "json":
+        out.write(_grid_json(b, vals))
     else:
         _grid_csv(b, vals, out)
     return 0
@@ -492,6 +542,9 @@ def _register_bound(subparsers: Any) -> None:
     b.add_argument("result", metavar="RESULT", help=results)
     for name, param in USER_PARAMS.items():
         b.add_argument(f"--{name}", metavar="X|LO:HI:N(log|lin)", help=_help(param))
+    b.add_argument("--format", choices=("text", "csv", "json"), default="text",
+                   help="text (a point; a grid is CSV), csv (a point is one row) or json "
+                        "(a point exactly; a grid's rows in binary64); --csv FILE writes CSV")
     b.add_argument("--paper", action="store_true",
                    help="lead with the paper-as-printed length (the CSV always has both)")
     b.add_argument("--csv", metavar="FILE",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from typing import TYPE_CHECKING, Any
@@ -73,8 +74,14 @@ def _progress(total: int, *, quiet: bool) -> Any:
         return _NoBar()
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="obligation", file=err, leave=False,
-                desc="bebcheck", dynamic_ncols=True)
+    try:  # a terminal that reports no size (a fresh pty): tqdm would draw nothing
+        size = os.get_terminal_size(err.fileno())
+    except (OSError, ValueError):
+        size = os.terminal_size((0, 0))
+    sized = size.columns > 0 and size.lines > 0
+    return tqdm(total=total, unit="obligation", file=err, leave=False, desc="bebcheck",
+                ncols=None if sized else 80, nrows=None if sized else 24,
+                dynamic_ncols=sized)
 
 
 def _tell(reports: list[ChainReport], missing: list[str], store: Any, secs: float) -> None:

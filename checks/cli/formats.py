@@ -1,0 +1,83 @@
+"""The report formats a subcommand can write, one renderer each, chosen by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bebcheck.checks.audit import ChainReport
+
+__all__ = ["FORMATS", "Rendering", "render"]
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """What a renderer is given: the reports to show, the whole audit's (for the errata sheet
+    a format points into), the run's time and whether to show times."""
+
+    reports: list[ChainReport]
+    whole: list[ChainReport]
+    seconds: float
+    timings: bool = False
+
+
+def _text(r: Rendering) -> str:
+    from bebcheck.checks.audit import to_text
+
+    return to_text(r.reports, r.seconds, timings=r.timings)
+
+
+def _table(r: Rendering) -> str:
+    from bebcheck.checks.audit import to_table
+
+    return to_table(r.reports, r.seconds, timings=r.timings)
+
+
+def _json(r: Rendering) -> str:
+    from bebcheck.checks.audit import to_json
+    from bebcheck.proofs import DEFAULT
+
+    return to_json(r.reports, r.seconds, DEFAULT.citation)
+
+
+def _sarif(r: Rendering) -> str:
+    from bebcheck.checks.audit import collect
+    from bebcheck.checks.audit.report_sarif import to_sarif
+    from bebcheck.proofs import DEFAULT
+
+    from . import __version__
+
+    return to_sarif(r.reports, collect(r.whole), DEFAULT.citation, version=__version__)
+
+
+def _junit(r: Rendering) -> str:
+    from bebcheck.checks.audit.report_junit import to_junit
+
+    return to_junit(r.reports)
+
+
+def _html(r: Rendering) -> str:
+    from bebcheck.checks.audit import collect
+    from bebcheck.checks.audit.report_html import to_html
+    from bebcheck.proofs import DEFAULT
+
+    return to_html(r.reports, collect(r.reports), DEFAULT.citation, DEFAULT.title)
+
+
+FORMATS: dict[str, tuple[Callable[[Rendering], str], bool, str]] = {
+    "text": (_text, False, "the text report"),
+    "json": (_json, False, "one JSON document: every chain, step and obligation"),
+    "table": (_table, False, "the Markdown coverage table"),
+    "sarif": (_sarif, True, "SARIF 2.1.0: a result per finding and repair, located in "
+                            "docs/errata.md (code-scanning tools)"),
+    "junit": (_junit, False, "JUnit XML: a test case per obligation, green exactly when "
+                             "the audit exits 0"),
+    "html": (_html, False, "one standalone HTML page for reviewers"),
+}
+"""Format → (renderer, whether it needs the whole audit, one-line description)."""
+
+
+def render(fmt: str, r: Rendering) -> str:
+    return FORMATS[fmt][0](r)
