@@ -70,3 +70,9 @@ def audit(checker):
     from bebcheck.proofs.beb_v1 import RESULTS
 
     return {name: checker.check_chain(fn()) for name, fn in RESULTS.items()}
+
+
+@pytest.fixture(scope="session")
+def reports(audit):
+    """The audit's chain reports, in the paper's order."""
+    return list(audit.values())

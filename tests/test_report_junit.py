@@ -17,11 +17,6 @@ XSD = Path(__file__).parent / "data" / "junit-10.xsd"
 
 
 @pytest.fixture(scope="module")
-def reports(audit):
-    return list(audit.values())
-
-
-@pytest.fixture(scope="module")
 def xml(reports):
     return to_junit(reports)
 

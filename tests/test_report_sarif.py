@@ -30,11 +30,6 @@ SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 
 
 @pytest.fixture(scope="module")
-def reports(audit):
-    return list(audit.values())
-
-
-@pytest.fixture(scope="module")
 def errata(reports):
     return collect(reports)
 
