@@ -93,3 +93,73 @@ def test_a_hard_query_ends_at_the_step_budget_not_at_the_clock(backend, query):
     assert ans.status is SolverStatus.UNKNOWN
     assert ans.reason == "step budget 200000 exhausted"
     assert ans.seconds < 30
+
+
+def test_checking_ahead_reports_exactly_what_checking_one_by_one_does():
+    """The runner begins later obligations while a solver works on an earlier one and keeps
+    both solvers' queues full; the reports must be those of the plain one-by-one order
+    (Theorem 2 repeats Theorem 1's obligations: which report is a copy of which must not move).
+    """
+    from bebcheck.checks.audit import Checker, Policy, to_json
+    from bebcheck.proofs import DEFAULT
+
+    def run(policy: Policy) -> str:
+        with Checker(policy) as ch:
+            reports = ch.check_chains([DEFAULT.chain(n) for n in
+                                       ("theorem1", "theorem2", "lemma_b")])
+        return re.sub(r'"seconds": [0-9.e-]+', '"seconds": 0', to_json(reports, 0.0, "p"))
+
+    one_by_one = run(Policy(ahead=0, depth=0))
+    assert "(same obligation as" in one_by_one
+    assert run(Policy()) == one_by_one
+
+
+def test_a_side_obligation_meets_the_same_obligation_still_waiting_for_a_solver():
+    """Obligation B waits for a (slow) solver when A begins; A's side obligation says what B
+    says.  Checked one by one it is B's copy; checked ahead it must be too (B is finished
+    first), not checked again."""
+    import sympy as sp
+
+    from bebcheck.checks.audit import Checker, Policy
+    from bebcheck.checks.engines.base import Engine, Job
+    from bebcheck.checks.engines.registry import create
+    from bebcheck.checks.engines.result import EngineResult, Verdict
+    from bebcheck.symbolic.lemmas import BERNOULLI
+    from bebcheck.symbolic.params import real
+
+    from .helpers import ob
+
+    class _Late(Job):
+        elsewhere = True
+
+        def poll(self, wait_s: float) -> EngineResult | None:
+            return None  # still working, until the runner insists
+
+        def result(self) -> EngineResult:
+            return EngineResult("late", Verdict.PROVED, 0.0, "unsat")
+
+    class Late(Engine):
+        name, cost = "late", 0
+
+        def submit(self, ob):
+            return _Late()
+
+        def prove(self, ob):
+            return _Late().result()
+
+    x_param = real("x")
+    x = x_param.symbol
+    fact = BERNOULLI.instance(x=x)
+    b = ob(sp.And(*fact.side_conditions), [x_param], hyps=[x > 0], id="B")
+    a = ob(x**2 >= 0, [x_param], hyps=[x > 0], facts=[fact], id="A")
+
+    def run(policy: Policy) -> list[tuple[str, str]]:
+        with Checker(policy, engines=[Late(), create("sympy")]) as ch:
+            ch.plan([b, a])
+            ch._run_ahead([b, a], None)
+            reps = [ch.check(b), ch.check(a)]
+        return [(r.obligation.id, r.reason) for r in (reps[0], reps[1], reps[1].sides[0])]
+
+    one_by_one = run(Policy(min_engines=1, ahead=0, depth=0))
+    assert "(same obligation as B)" in one_by_one[2][1]
+    assert run(Policy(min_engines=1)) == one_by_one

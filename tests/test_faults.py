@@ -82,6 +82,9 @@ def misbehave(qid, line):
     elif fault == "slow":
         time.sleep(0.2)
         say(healthy(line))
+    elif fault == "sleepy":
+        time.sleep(1.5)
+        say(healthy(line))
     elif fault == "answer-then-exit":
         say(healthy(line))
         sys.exit(0)
@@ -446,3 +449,28 @@ def test_a_solver_answer_does_not_depend_on_what_the_worker_was_asked_before():
     finally:
         fresh.kill()
         used.kill()
+
+
+def test_queries_waiting_for_a_worker_go_to_the_one_that_is_free(fake):
+    """A pool of two: the first query keeps one worker busy 1.5 s; the other five are answered
+    by the second worker meanwhile (each worker holds one query at a time here)."""
+    from bebcheck.checks.engines._smt import _SmtJob
+    from bebcheck.checks.engines._smtlib import smt_pair
+    from bebcheck.checks.engines.z3 import Z3Engine
+
+    engine = Z3Engine(timeout_ms=5000)
+    engine.pool = [SolverProcess("z3", argv=[*fake("sleepy", "1"), "z3"]) for _ in range(2)]
+    engine.per_worker = 1
+    query = smt_pair(BERN_TRUE)[1]
+    try:
+        t0 = time.perf_counter()
+        jobs = [_SmtJob(engine, query) for _ in range(6)]
+        rest = [j.result() for j in jobs[1:]]
+        fast = time.perf_counter() - t0
+        assert all(r.verdict is Verdict.PROVED for r in rest)
+        assert fast < 1.4  # none of them waited behind the slow one
+        assert {id(j.proc) for j in jobs[1:]} == {id(engine.pool[1])}
+        assert jobs[0].result().verdict is Verdict.PROVED
+        assert time.perf_counter() - t0 >= 1.5
+    finally:
+        engine.close()

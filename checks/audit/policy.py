@@ -15,7 +15,9 @@ class Policy:
     an obligation for PROVED.  ``quick_s`` is how long the runner waits for the solvers'
     answers before it asks the in-process engines; the solvers' workers are given each
     obligation's queries ``ahead`` obligations before the runner needs their answers (a queue
-    keeps both solvers busy while the runner works; the answers do not depend on it).
+    keeps both solvers busy while the runner works; the answers do not depend on it); up to
+    ``depth`` obligations whose solvers have not answered yet wait while the runner begins
+    the next ones (the reports are those of checking one by one).
     """
 
     min_engines: int = 2
@@ -24,4 +26,5 @@ class Policy:
     search_samples: int = 400
     quick_s: float = 0.25
     ahead: int = 4
+    depth: int = 32
     engines: tuple[str, ...] = ("z3", "cvc5", "sympy", "arb")

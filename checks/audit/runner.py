@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import sympy as sp
@@ -21,6 +21,7 @@ from bebcheck.checks.engines import (
     certify_witness,
     create,
 )
+from bebcheck.checks.engines.base import Job
 from bebcheck.checks.engines.result import EngineResult
 from bebcheck.symbolic.chain import Chain
 from bebcheck.symbolic.obligation import Obligation
@@ -68,6 +69,8 @@ class Checker:
         self._order: list[Obligation] = []
         self._queued = 0
         self._stored: dict[str, ObligationReport] = {}  # found in the proof cache
+        self._pending: dict[str, _Pending] = {}  # begun, its solvers' answers awaited
+        self._done: dict[str, ObligationReport] = {}  # checked ahead, not yet handed out
 
     def _start(self) -> None:
         if not self._started:
@@ -93,6 +96,10 @@ class Checker:
               point: dict[str, Fraction] | None = None) -> ObligationReport:
         """Check one obligation; identical mathematics (same formulas and domains) is decided once."""
         key = self._form(ob)
+        if point is None and key in self._done:
+            return self._done.pop(key)  # checked ahead (see ``_run_ahead``), by this obligation
+        if key in self._pending:  # the same mathematics is being checked: finish that first
+            self._finish(self._pending[key])
         hit = self._cache.get(key)
         if hit is not None:
             return replace(hit, obligation=ob, seconds=0.0,
@@ -140,10 +147,21 @@ class Checker:
         return rep
 
     def _check(self, ob: Obligation, known: dict[str, Fraction] | None) -> ObligationReport:
+        return self._end(self._begin(ob, known))
+
+    def _begin(self, ob: Obligation, known: dict[str, Fraction] | None) -> _Pending:
+        """An obligation's first half: a certified point, its side obligations, every engine's
+        job submitted (the solvers' answers are awaited in ``_end``)."""
         t0 = time.perf_counter()
         point, vacuous = self._hypothesis_point(ob, known)
         sides = [self.check(s, point) for s in ob.side_obligations()]
-        results = self._prove(ob)
+        return _Pending(ob, known, t0, point, vacuous, sides,
+                        [(e, e.submit(ob)) for e in self.engines])
+
+    def _end(self, p: _Pending) -> ObligationReport:
+        """The second half: the engines' answers under the policy, a witness, the verdict."""
+        ob, point, vacuous, sides, t0 = p.ob, p.point, p.vacuous, p.sides, p.t0
+        results = self._collect(p.jobs)
         proved = [r.engine for r in results if r.verdict is Verdict.PROVED]
         unproved = tuple(s.obligation.id for s in sides if s.verdict is not Verdict.PROVED)
         # side_obligations() has one obligation per fact with side conditions, in order
@@ -196,7 +214,7 @@ class Checker:
             point = self.search.find_hypothesis_point(ob, seeds)
         return point, vacuous
 
-    def _prove(self, ob: Obligation) -> list[EngineResult]:
+    def _collect(self, jobs: list[tuple[Engine, Job]]) -> list[EngineResult]:
         """Every engine's answer, under a rule that depends on the answers alone, not on timing.
 
         The solvers (engines working in other processes) always answer, within their own
@@ -205,7 +223,6 @@ class Checker:
         run ahead (their results are reported only when the rule consults them), so the wait
         costs little wall-clock time and two runs report the same engines.
         """
-        jobs = [(e, e.submit(ob)) for e in self.engines]
         remote = [(e, j) for e, j in jobs if j.elsewhere]
         local = [(e, j) for e, j in jobs if not j.elsewhere]
         results = {e.name: r for e, j in remote if (r := j.poll(self.policy.quick_s)) is not None}
@@ -257,10 +274,54 @@ class Checker:
 
     def check_chains(self, chains: list[Chain], progress: Callable[[int], object] | None = None
                      ) -> list[ChainReport]:
-        """Check several chains, preparing every engine's work ahead; ``progress`` is told how
-        many obligations each step had, once the step is checked."""
-        self.plan([o for c in chains for _, o in c.obligations()])
-        return [self.check_chain(c, progress) for c in chains]
+        """Check several chains, preparing every engine's work ahead; ``progress`` is told of
+        each obligation as the runner moves past it."""
+        obligations = [o for c in chains for _, o in c.obligations()]
+        self.plan(obligations)
+        self._run_ahead(obligations, progress)
+        return [self.check_chain(c) for c in chains]
+
+    def _run_ahead(self, obligations: Sequence[Obligation],
+                   progress: Callable[[int], object] | None) -> None:
+        """Check ``obligations`` in order without waiting on a slow solver: an obligation whose
+        solvers have not answered waits (at most ``policy.depth`` of them) while the next ones
+        begin.  Each report is what checking them one by one gives: the first obligation with
+        given mathematics computes it, side obligations meet only finished reports, and the
+        reports are handed out in order by ``check``."""
+        for ob in obligations:
+            key = self._form(ob)
+            if not (key in self._cache or key in self._pending or key in self._done):
+                hit = self._stored.pop(key, None)
+                if hit is None and self.store is not None and key not in self._plan:
+                    hit = self._from_store(ob, None)
+                if hit is not None:
+                    self._remember_sides(hit)
+                    self._cache[key] = self._done[key] = hit
+                else:
+                    self._start()
+                    self._queue_ahead(self._plan.get(key, -1) + self.policy.ahead)
+                    self._pending[key] = self._begin(ob, None)
+            for p in [p for p in self._pending.values() if self._ready(p)]:
+                self._finish(p)  # in any order: each report is what checking alone gives
+            while len(self._pending) > self.policy.depth:
+                self._finish(next(iter(self._pending.values())))
+            if progress is not None:
+                progress(1)
+        while self._pending:
+            self._finish(next(iter(self._pending.values())))
+
+    def _ready(self, p: _Pending) -> bool:
+        """Whether every solver has answered ``p`` (nothing is waited for; queries waiting
+        for a free worker are handed out)."""
+        return all(j.poll(0.0) is not None for _, j in p.jobs if j.elsewhere)
+
+    def _finish(self, p: _Pending) -> None:
+        key = self._form(p.ob)
+        del self._pending[key]
+        rep = self._end(p)
+        if self.store is not None:
+            self.store.put(self.store.key(key, p.known), rep)
+        self._cache[key] = self._done[key] = rep
 
     def plan(self, obligations: Sequence[Obligation]) -> None:
         """The order in which obligations (and their side obligations) will be checked: the
@@ -269,7 +330,7 @@ class Checker:
         first = len(self._order)
         def visit(ob: Obligation) -> None:
             key = self._form(ob)
-            if key in self._plan or key in self._stored:
+            if key in self._plan or key in self._stored or key in self._cache:
                 return
             if self.store is not None and (hit := self._from_store(ob, None)) is not None:
                 self._stored[key] = hit
@@ -297,12 +358,10 @@ class Checker:
     def check_chain(self, chain: Chain, progress: Callable[[int], object] | None = None
                     ) -> ChainReport:
         t0 = time.perf_counter()
-        self.plan([o for _, o in chain.obligations()])
-        steps = []
-        for s in chain.steps:
-            steps.append(self.check_step(s))
-            if progress is not None:
-                progress(len(s.obligations))
+        obligations = [o for _, o in chain.obligations()]
+        self.plan(obligations)
+        self._run_ahead(obligations, progress)
+        steps = [self.check_step(s) for s in chain.steps]
         faithful, repaired = chain_verdicts(
             [(s.step.id, s.step.kind, s.step.repairs, s.verdict) for s in steps])
         return ChainReport(chain, steps, faithful, repaired, time.perf_counter() - t0)
@@ -316,6 +375,19 @@ def trusted_premises(ob: Obligation) -> list[str]:
             mapping = ", ".join(f"{k} := {sp.sstr(v)}" for k, v in f.mapping)
             out.append(f"{f.lemma.name}: {f.lemma.premise} [{mapping}]")
     return out
+
+
+@dataclass
+class _Pending:
+    """An obligation between ``_begin`` and ``_end``."""
+
+    ob: Obligation
+    known: dict[str, Fraction] | None
+    t0: float
+    point: dict[str, Fraction] | None
+    vacuous: list[str]
+    sides: list[ObligationReport]
+    jobs: list[tuple[Engine, Job]]
 
 
 def _proved(results: Iterable[EngineResult]) -> int:

@@ -8,6 +8,8 @@ injection tests point it at workers that hang, crash or print garbage; it is not
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import json
 import math
 import os
@@ -405,6 +407,25 @@ class SolverProcess:
             self._dropped.discard(qid)
             return f.answer()
 
+    def busy_since(self) -> float:
+        """When the worker took up the query it works on (``-inf``: idle)."""
+        return self._begun.get(min(self._pending), -math.inf) if self._pending else -math.inf
+
+    def drain(self) -> None:
+        """Keep every answer the worker has already written (never waits); a fault kills the
+        worker and is the answer of the query it was working on."""
+        if self.proc is None or not self._pending:
+            return
+        try:
+            while self._pending and (line := self._line(time.perf_counter())) is not None:
+                self._settle(*self._decode(line))
+        except _Fault as f:
+            head = min(self._pending, default=None)
+            self.kill()
+            if head is not None:
+                self._dropped.discard(head)
+                self._failed[head] = f.answer()
+
     def _settle(self, qid: int, ans: SolverAnswer) -> None:
         """Keep an answer for its asker; the next query in the worker's queue starts now."""
         now = time.perf_counter()
@@ -506,25 +527,37 @@ def _done(ob: Obligation) -> Future[tuple[SmtQuery, SmtQuery]]:
 
 
 class _SmtJob(Job):
-    """A query sent to a worker; its answer read when asked for (or the send's failure)."""
+    """A query for a solver: waiting in its engine's backlog until a worker has room, then
+    sent; its answer read when asked for (or the send's failure)."""
 
     elsewhere = True
 
     def __init__(self, engine: SmtEngine, query: SmtQuery, model: bool = True) -> None:
         self.engine, self.query, self.model = engine, query, model
         self.qid: int | None = None
+        self.proc: SolverProcess | None = None
         self.done: EngineResult | None = None
         self.answer: SolverAnswer | None = None
-        self._send()
-
-    def _send(self) -> None:
         self.t0 = time.perf_counter()
+        engine.dispatch(self)
+
+    def send_to(self, proc: SolverProcess) -> None:
+        self.t0, self.proc = time.perf_counter(), proc
         try:
-            self.qid = self.engine.process.send(self.query.text, self.engine.timeout_ms,
-                                                self.model, t0=self.t0, steps=self.engine.steps)
+            self.qid = proc.send(self.query.text, self.engine.timeout_ms, self.model,
+                                 t0=self.t0, steps=self.engine.steps)
         except _Fault as e:
             self.qid = None
             self._finish(e.answer())
+
+    def _sent(self, *, force: bool) -> bool:
+        """Whether it is with a worker (sent now to the likeliest free one if ``force``)."""
+        if self.proc is None and self.done is None:
+            self.engine.pump()
+            if self.proc is None and force:
+                self.engine.undispatch(self)
+                self.send_to(self.engine.pick())
+        return self.proc is not None
 
     def _finish(self, ans: SolverAnswer) -> EngineResult:
         if not ans.seconds:
@@ -534,19 +567,21 @@ class _SmtJob(Job):
         return self.done
 
     def poll(self, wait_s: float) -> EngineResult | None:
-        if self.done is not None or self.qid is None:
+        if self.done is not None or not self._sent(force=wait_s > 0) or self.qid is None:
             return self.done
-        ans = self.engine.process.poll(self.qid, wait_s, self.engine.timeout_ms)
+        assert self.proc is not None
+        ans = self.proc.poll(self.qid, wait_s, self.engine.timeout_ms)
         if ans is DROPPED:  # its worker was killed over a query queued ahead of it
-            self._send()
+            self.send_to(self.engine.pick())
             return self.done
         return None if ans is None else self._finish(ans)
 
     def result(self) -> EngineResult:
-        while self.done is None and self.qid is not None:
-            ans = self.engine.process.receive(self.qid, self.engine.timeout_ms)
+        self._sent(force=True)
+        while self.done is None and self.qid is not None and self.proc is not None:
+            ans = self.proc.receive(self.qid, self.engine.timeout_ms)
             if ans is DROPPED:
-                self._send()
+                self.send_to(self.engine.pick())
             else:
                 self._finish(ans)
         return self.done or self._finish(SolverAnswer(SolverStatus.CRASH, "not sent"))
@@ -560,7 +595,9 @@ class _SmtJob(Job):
     def cancel(self) -> EngineResult | None:
         if self.done is not None:
             return None
-        self.engine.process.kill()
+        self.engine.undispatch(self)
+        if self.proc is not None:
+            self.proc.kill()
         self.done = self.engine.inconclusive("not needed: policy already met")
         return self.done
 
@@ -573,6 +610,10 @@ class SmtEngine(Engine):
     """
 
     backend: ClassVar[str] = ""
+    per_worker: ClassVar[int] = 2
+    """Queries a worker holds at once (the one it works on and the next)."""
+    default_workers: ClassVar[int] = 1
+    """Worker processes of this solver; queries go to the one with the shortest queue."""
     default_steps: ClassVar[int | None] = None
     """The solver's own resource budget per query: unlike the wall-clock ``timeout_ms`` it
     does not depend on the machine's load, so a hard query ends the same way in every run."""
@@ -585,15 +626,32 @@ class SmtEngine(Engine):
         self.name = self.backend
         self.timeout_ms = timeout_ms
         self.steps = self.default_steps if steps is None else steps or None
-        self.process = process or SolverProcess(self.backend)
+        self.pool = [process] if process is not None else [
+            SolverProcess(self.backend) for _ in range(self.default_workers)]
         self.queries = queries if queries is not None else QueryCache()
         self._ahead: dict[tuple[str, bool], _SmtJob] = {}  # by query text: same answer
+        self._backlog: collections.deque[_SmtJob] = collections.deque()
+
+    @property
+    def process(self) -> SolverProcess:
+        """The (first) worker process."""
+        return self.pool[0]
+
+    @process.setter
+    def process(self, proc: SolverProcess) -> None:
+        """Use ``proc`` as the engine's only worker (the others are stopped)."""
+        for p in self.pool:
+            if p is not proc:
+                p.kill()
+        self.pool = [proc]
 
     def start(self) -> None:
-        self.process.spawn()
+        for p in self.pool:
+            p.spawn()
 
     def close(self) -> None:
-        self.process.kill()
+        for p in self.pool:
+            p.kill()
         self.queries.close()
         self._ahead.clear()
 
@@ -641,7 +699,34 @@ class SmtEngine(Engine):
         job = self._queued(qs[0], True)
         if job is not None:
             return job.solver_answer()
-        return self.process.ask(qs[0].text, self.timeout_ms, steps=self.steps)
+        return self.pick().ask(qs[0].text, self.timeout_ms, steps=self.steps)
+
+    def pick(self) -> SolverProcess:
+        """The worker likeliest to be free first: an idle one, else the one whose current
+        query began last (one that has run long may be at a hard query).  An answer does not
+        depend on which worker gives it, only when it comes does."""
+        return min(self.pool, key=lambda p: (len(p._pending), -p.busy_since()))
+
+    def dispatch(self, job: _SmtJob) -> None:
+        """Queue ``job``; it goes to a worker as soon as one has room (``per_worker`` queries)."""
+        self._backlog.append(job)
+        self.pump()
+
+    def undispatch(self, job: _SmtJob) -> None:
+        with contextlib.suppress(ValueError):
+            self._backlog.remove(job)
+
+    def pump(self) -> None:
+        """Read every answer already written, then give waiting queries to workers with room;
+        never waits.  A worker holds at most ``per_worker`` queries, so few wait behind a
+        hard one while another worker is free."""
+        for p in self.pool:
+            p.drain()
+        while self._backlog:
+            room = [p for p in self.pool if len(p._pending) < self.per_worker]
+            if not room:
+                return
+            self._backlog.popleft().send_to(min(room, key=lambda p: len(p._pending)))
 
     def result_from(self, q: SmtQuery, ans: SolverAnswer) -> EngineResult:
         if ans.status is SolverStatus.UNSAT:

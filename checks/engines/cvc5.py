@@ -19,4 +19,5 @@ class Cvc5Engine(SmtEngine):
 
     backend = "cvc5"
     cost = 1
+    default_workers = 2  # its hardest queries take a second: one does not hold up the rest
     default_steps = 300_000  # cvc5 rlimit-per: ~3x the most any obligation here needs
