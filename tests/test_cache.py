@@ -198,3 +198,29 @@ def test_an_unwritable_cache_only_makes_the_audit_slower(tmp_path):
     blocker.write_text("not a directory")
     out = _cli(["audit", "lemma_b", "-v"], blocker)
     assert out.returncode == 0 and "lemma_b: as printed PROVED" in out.stderr
+
+
+def test_the_key_follows_a_lemmas_side_conditions_not_only_its_conclusion():
+    """A parent's entry holds its side obligations' reports: a lemma instance whose side
+    conditions changed (same name, mapping and conclusion) must not reuse them."""
+    import sympy as sp
+
+    ob = next(o for n in DEFAULT.names() for _, o in DEFAULT.chain(n).obligations()
+              if any(f.side_conditions for f in o.facts))
+    k, fact = next((k, f) for k, f in enumerate(ob.facts) if f.side_conditions)
+    other = replace(fact, side_conditions=tuple(sp.Not(c) for c in fact.side_conditions))
+    changed = replace(ob, facts=(*ob.facts[:k], other, *ob.facts[k + 1:]))
+    assert canonical_form(changed) != canonical_form(ob)
+
+
+@pytest.mark.parametrize("module", ["symbolic/lemmas.py", "engines/_smtlib.py", "audit/decide.py"])
+def test_the_environment_digest_follows_the_code_that_decides(monkeypatch, module):
+    base = environment_digest(Policy())
+    real = Path.read_bytes
+
+    def edited(self: Path) -> bytes:
+        data = real(self)
+        return data + b"# edited" if self.as_posix().endswith(module) else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert environment_digest(Policy()) != base

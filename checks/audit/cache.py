@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import replace
@@ -44,7 +45,8 @@ NO_CACHE_ENV = "BEBCHECK_NO_CACHE"
 """Set (to anything but empty or ``0``) to turn the cache off, like ``--no-cache``."""
 _LIBRARIES = ("z3-solver", "cvc5", "sympy", "python-flint", "mpmath")
 _DECIDING = ("cache", "decide", "policy", "results", "runner")
-"""The audit's modules that shape an obligation's report (with every engine module)."""
+"""The audit's modules that shape an obligation's report (with every engine module and the
+vocabulary: lemma statements, obligations, domains)."""
 
 
 def default_directory() -> Path | None:
@@ -67,8 +69,11 @@ def environment_digest(policy: Policy) -> str:
         except metadata.PackageNotFoundError:
             parts.append(f"{dist}=absent")
     here = Path(__file__).resolve().parent.parent  # bebcheck.checks
-    for src in sorted((here / "engines").glob("*.py")) + [here / "audit" / f"{m}.py"
-                                                          for m in _DECIDING]:
+    # bebcheck.symbolic: the lemmas' statements, obligations, domains
+    vocabulary = Path(sys.modules[Obligation.__module__].__file__ or "").resolve().parent
+    for src in (sorted((here / "engines").glob("*.py"))
+                + [here / "audit" / f"{m}.py" for m in _DECIDING]
+                + sorted(vocabulary.glob("*.py"))):
         name = f"{src.parent.name}/{src.name}"
         parts.append(f"{name}:{hashlib.sha256(src.read_bytes()).hexdigest()}")
     parts.append(repr((policy.engines, policy.min_engines, policy.timeout_ms,
@@ -84,7 +89,8 @@ def canonical_form(ob: Obligation) -> str:
         _repr(ob.expanded_claim()),
         *(_repr(h) for h in ob.expanded_hypotheses(with_facts=True)),
         *(repr(p.describe()) for p in ob.params),
-        *(f"{f.lemma.name}:{[(k, _repr(v)) for k, v in f.mapping]}" for f in ob.facts),
+        *(f"{f.lemma.name}:{[(k, _repr(v)) for k, v in f.mapping]}:"
+          f"{[_repr(c) for c in f.side_conditions]}:{f.lemma.premise}" for f in ob.facts),
         repr(ob.hints),
     ])
 
