@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -78,15 +79,7 @@ class Param:
 
     def constraints(self) -> list[sp.Basic]:
         """The domain as sympy relations (used as hypotheses of every obligation)."""
-        x = self.symbol
-        out: list[sp.Basic] = []
-        if self.lower is not None:
-            lo = sp.Rational(self.lower.numerator, self.lower.denominator)
-            out.append(sp.StrictGreaterThan(x, lo) if self.lower_open else sp.GreaterThan(x, lo))
-        if self.upper is not None:
-            hi = sp.Rational(self.upper.numerator, self.upper.denominator)
-            out.append(sp.StrictLessThan(x, hi) if self.upper_open else sp.LessThan(x, hi))
-        return out
+        return list(_constraints(self))
 
     def contains(self, value: Fraction) -> bool:
         """Exact membership test for a rational value."""
@@ -174,3 +167,16 @@ def nonneg_int(name: str, latex: str = "", meaning: str = "", lower: int = 0) ->
     """An integer >= lower (prompt lengths counted in sentences)."""
     return Param(name, Fraction(lower), None, False, False, True, latex=latex, meaning=meaning)
 
+
+@functools.lru_cache(maxsize=4096)
+def _constraints(p: Param) -> tuple[sp.Basic, ...]:
+    """``p.constraints()``, built once per domain (every obligation over ``p`` asks for it)."""
+    x = p.symbol
+    out: list[sp.Basic] = []
+    if p.lower is not None:
+        lo = sp.Rational(p.lower.numerator, p.lower.denominator)
+        out.append(sp.StrictGreaterThan(x, lo) if p.lower_open else sp.GreaterThan(x, lo))
+    if p.upper is not None:
+        hi = sp.Rational(p.upper.numerator, p.upper.denominator)
+        out.append(sp.StrictLessThan(x, hi) if p.upper_open else sp.LessThan(x, hi))
+    return tuple(out)

@@ -177,8 +177,8 @@ def test_the_environment_turns_the_cache_off_or_moves_it(monkeypatch, tmp_path):
     assert default_directory() == tmp_path
 
 
-def _cli(args: list[str], cache_dir: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "BEBCHECK_CACHE_DIR": str(cache_dir)}
+def _cli(args: list[str], cache_dir: Path, **extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "BEBCHECK_CACHE_DIR": str(cache_dir), **extra}
     env.pop(NO_CACHE_ENV, None)
     return subprocess.run([sys.executable, "-m", "bebcheck.checks.cli", *args], env=env,
                           capture_output=True, text=True, timeout=300)
@@ -224,3 +224,57 @@ def test_the_environment_digest_follows_the_code_that_decides(monkeypatch, modul
 
     monkeypatch.setattr(Path, "read_bytes", edited)
     assert environment_digest(Policy()) != base
+
+
+def _report_with(reason: str):
+    from bebcheck.checks.audit.results import ObligationReport
+    from bebcheck.checks.engines.result import EngineResult, Verdict
+
+    ob = next(o for _, o in DEFAULT.chain("lemma_b").obligations())
+    return ObligationReport(ob, Verdict.INCONCLUSIVE, [],
+                            [EngineResult("z3", Verdict.INCONCLUSIVE, 0.1, reason)])
+
+
+@pytest.mark.parametrize(("reason", "kept"), [
+    ("timeout: hard time limit 5000 ms exceeded: z3 worker did not answer; killed", False),
+    ("crash: z3 worker was killed by signal SIGKILL", False),
+    ("error: RuntimeError: out of memory", False),
+    ("unknown: cvc5: unknown (TIMEOUT)", False),
+    ("unknown: step budget 300000 exhausted", True),
+    ("sat: counterexample candidate; needs Arb certification", True),
+])
+def test_only_answers_that_do_not_depend_on_the_moment_are_stored(store, reason, kept):
+    from bebcheck.checks.audit.cache import cacheable
+
+    rep = _report_with(reason)
+    assert cacheable(rep) is kept
+    store.put("ab" * 32, rep)
+    assert (store.directory / "ab" / f"{'ab' * 32}.json").exists() is kept
+
+
+def test_a_run_whose_solver_crashed_leaves_nothing_wrong_in_the_cache(tmp_path, monkeypatch):
+    first = _cli(["audit", "lemma_b", "-q"], tmp_path,
+                 BEBCHECK_WORKER_CMD_Z3=str(tmp_path / "no-such-python"))
+    assert first.returncode == 1  # z3 could not start: not PROVED by two engines
+    again = _cli(["audit", "lemma_b", "-v"], tmp_path)
+    assert again.returncode == 0 and "lemma_b: as printed PROVED, repaired PROVED" in again.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "huge-number"])
+def test_an_entry_that_is_a_pipe_a_device_or_absurd_is_ignored_at_once(store, uncached, kind):
+    _run(store)
+    victim = _entries(store)[0]
+    if kind == "fifo":
+        victim.unlink()
+        os.mkfifo(victim)
+    elif kind == "zero":
+        victim.unlink()
+        victim.symlink_to("/dev/zero")
+    else:
+        entry = json.loads(victim.read_text())
+        entry["payload"]["results"][0]["seconds"] = 10**400  # float() overflows
+        _reseal(entry)
+        victim.write_text(json.dumps(entry))
+    again = ProofCache(store.directory.parent, Policy())
+    assert _run(again)[0] == uncached
+    assert again.ignored + again.misses >= 1

@@ -123,3 +123,31 @@ def test_bound_gives_a_grid_as_json_rows_equal_to_its_csv():
     assert len(rows) == len(table) == 4
     assert [r["length"] for r in rows] == [int(t["length"]) for t in table]
     assert [r["paper_length"] for r in rows] == [int(t["paper_length"]) for t in table]
+
+
+def test_sarif_lines_follow_the_committed_sheet_even_when_this_run_finds_otherwise():
+    root = Path(__file__).parent.parent
+    sheet = (root / "docs" / "errata.md").read_text().splitlines()
+    out = _cli("audit", "lemma_d", "proposition1", "--format", "sarif", "--min-engines", "4",
+               cwd=root)
+    located = 0
+    for r in json.loads(out.stdout)["runs"][0]["results"]:
+        region = r["locations"][0]["physicalLocation"].get("region")
+        if region is None:
+            continue
+        located += 1
+        heading = sheet[region["startLine"] - 1]
+        assert heading.startswith(f"## {r['properties']['stepId'].rstrip('r')} ")
+    assert located > 0
+
+
+def test_report_writes_every_file_or_none_and_refuses_one_file_twice(tmp_path):
+    old = tmp_path / "old.sarif"
+    old.write_text("OLD")
+    failed = _cli("report", "lemma_b", "--json", str(tmp_path / "new.json"),
+                  "--sarif", str(old), "--text", "/dev/full")
+    assert failed.returncode == 2 and failed.stderr.count("\n") == 1
+    assert old.read_text() == "OLD" and not (tmp_path / "new.json").exists()
+    same = _cli("report", "lemma_b", "--json", str(tmp_path / "a"), "--sarif",
+                str(tmp_path / "." / "a"))
+    assert same.returncode == 2 and "name the same file" in same.stderr

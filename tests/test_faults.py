@@ -474,3 +474,13 @@ def test_queries_waiting_for_a_worker_go_to_the_one_that_is_free(fake):
         assert time.perf_counter() - t0 >= 1.5
     finally:
         engine.close()
+
+
+def test_answers_already_read_survive_the_worker_being_killed_over_a_later_query(fake):
+    proc = _process(fake("hang", "2"))  # the first query is answered, the second hangs
+    try:
+        first, second = (proc.send("(check-sat)", TIMEOUT_MS) for _ in range(2))
+        assert proc.receive(second, TIMEOUT_MS).status is SolverStatus.TIMEOUT  # reads `first`
+        assert proc.receive(first, TIMEOUT_MS).status is SolverStatus.UNSAT
+    finally:
+        proc.kill()

@@ -15,12 +15,14 @@ again.  ``--no-cache`` audits from scratch.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from fractions import Fraction
 from importlib import metadata
@@ -35,7 +37,8 @@ from bebcheck.symbolic.obligation import Obligation
 from .policy import Policy
 from .results import ObligationReport
 
-__all__ = ["CACHE_DIR_ENV", "FORMAT", "NO_CACHE_ENV", "ProofCache", "canonical_form",
+__all__ = ["CACHE_DIR_ENV", "FORMAT", "MAX_ENTRY", "NO_CACHE_ENV", "ProofCache", "cacheable",
+           "canonical_form",
            "default_directory", "environment_digest"]
 
 FORMAT = "bebcheck-proof-cache/1"
@@ -81,11 +84,15 @@ def environment_digest(policy: Policy) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def canonical_form(ob: Obligation) -> str:
+def canonical_form(ob: Obligation, sides: Sequence[str] | None = None) -> str:
     """What an obligation says (formulas, domains, lemma instances, hints), as one text: the
     same for the same mathematics whatever the names, in every process (a test compares it
-    under several ``PYTHONHASHSEED`` values)."""
+    under several ``PYTHONHASHSEED`` values).  It includes its side obligations' forms: an
+    entry holds their reports too (``sides``: their forms, if already known)."""
+    if sides is None:
+        sides = [canonical_form(side) for side in ob.side_obligations()]
     return "\n".join([
+        *(f"side {k}: {form}" for k, form in enumerate(sides)),
         _repr(ob.expanded_claim()),
         *(_repr(h) for h in ob.expanded_hypotheses(with_facts=True)),
         *(repr(p.describe()) for p in ob.params),
@@ -95,9 +102,11 @@ def canonical_form(ob: Obligation) -> str:
     ])
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _repr(e: sp.Basic) -> str:
     """``srepr`` in the arguments' own order: sympy sorts them canonically when it builds an
-    expression (by structure, not by hash), so re-sorting for printing is wasted work."""
+    expression (by structure, not by hash), so re-sorting for printing is wasted work.  Side
+    obligations repeat their parent's hypotheses: each is printed once."""
     return sp.srepr(e, order="none")
 
 
@@ -117,19 +126,17 @@ class ProofCache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
-    def get(self, key: str, ob: Obligation,
-            forms: dict[int, tuple[Obligation, str]] | None = None) -> ObligationReport | None:
-        """The stored report for ``ob`` (sides rebuilt from it), or ``None``; ``forms`` is
-        given the canonical forms of the side obligations (by ``id``)."""
-        try:
-            raw = self._path(key).read_bytes()
-        except OSError:
+    def get(self, key: str, ob: Obligation, sides: Sides | None = None
+            ) -> ObligationReport | None:
+        """The stored report for ``ob``, or ``None``; ``sides`` gives an obligation's side
+        obligations (default ``Obligation.side_obligations``)."""
+        raw = _read(self._path(key))
+        if raw is None:
             self.misses += 1
             return None
         try:
-            rep = _load(raw, key, ob, {} if forms is None else forms)
-        except (ValueError, KeyError, TypeError, AttributeError, ZeroDivisionError,
-                RecursionError):
+            rep = _load(raw, key, ob, sides or Obligation.side_obligations)
+        except Exception:  # noqa: BLE001 - any entry that cannot be read back is a miss
             rep = None
         if rep is None:
             self.ignored += 1
@@ -143,7 +150,10 @@ class ProofCache:
         self.ignored += 1
 
     def put(self, key: str, rep: ObligationReport) -> None:
-        """Store a report; a cache that cannot be written is only slower, never an error."""
+        """Store a report unless a solver's answer in it depends on the moment (a timeout, a
+        crash: the next run asks again); a cache that cannot be written is only slower."""
+        if not cacheable(rep):
+            return
         path = self._path(key)
         payload = _dump(rep)
         body = json.dumps(payload, sort_keys=True, ensure_ascii=True)
@@ -161,6 +171,44 @@ class ProofCache:
                 raise
         except OSError:
             pass
+
+
+Sides = Callable[[Obligation], list[Obligation]]
+
+MAX_ENTRY = 1 << 24
+"""The largest entry read (bytes): anything bigger is not one of ours."""
+
+
+def _read(path: Path) -> bytes | None:
+    """An entry's bytes: a regular file (no FIFO, device or symbolic link) of at most
+    ``MAX_ENTRY`` bytes, or ``None``."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_ENTRY + 1)
+        return data if len(data) <= MAX_ENTRY else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def cacheable(rep: ObligationReport) -> bool:
+    """Whether a report holds only answers that do not depend on the moment: no timeout,
+    crash, solver error or wall-clock ``unknown`` anywhere in it (a step budget is fine)."""
+    for r in rep.results:
+        reason = r.reason.lower()
+        if reason.startswith(("timeout", "crash", "error")) or "not available" in reason:
+            return False
+        if reason.startswith("unknown") and "step budget" not in reason:
+            return False
+    return all(cacheable(s) for s in rep.sides)
 
 
 def _fractions(d: Mapping[str, object] | None) -> list[list[str]] | None:
@@ -182,7 +230,6 @@ def _dump(rep: ObligationReport) -> dict[str, Any]:
     w = rep.witness
     return {
         "id": rep.obligation.id, "text": rep.obligation.text,
-        "form": canonical_form(rep.obligation),
         "verdict": rep.verdict.value, "proved_by": list(rep.proved_by), "reason": rep.reason,
         "results": [{"engine": r.engine, "verdict": r.verdict.value, "seconds": r.seconds,
                      "reason": r.reason, "model": _fractions(r.model)} for r in rep.results],
@@ -197,29 +244,26 @@ def _dump(rep: ObligationReport) -> dict[str, Any]:
     }
 
 
-def _load(raw: bytes, key: str, ob: Obligation, forms: dict[int, tuple[Obligation, str]]
-          ) -> ObligationReport | None:
+def _load(raw: bytes, key: str, ob: Obligation, sides: Sides) -> ObligationReport | None:
     entry = json.loads(raw.decode("utf-8"))
     if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
         return None
     body = json.dumps(entry["payload"], sort_keys=True, ensure_ascii=True)
     if hashlib.sha256(body.encode()).hexdigest() != entry.get("sha256"):
         return None
-    return _report(entry["payload"], ob, forms)
+    return _report(entry["payload"], ob, sides)
 
 
-def _report(p: dict[str, Any], ob: Obligation, forms: dict[int, tuple[Obligation, str]]
-            ) -> ObligationReport | None:
+def _report(p: dict[str, Any], ob: Obligation, sides_of: Sides) -> ObligationReport | None:
     """The report in payload ``p`` for ``ob``; its side obligations carry the names they had
     when checked (a side decided as the same obligation as an earlier one keeps that one's)."""
-    fresh = ob.side_obligations()
+    fresh = sides_of(ob)
     if len(fresh) != len(p["sides"]):
         return None
-    sides = [replace(s, id=str(q["id"]), text=str(q["text"]))
+    sides = [s if (s.id, s.text) == (q["id"], q["text"])
+             else replace(s, id=str(q["id"]), text=str(q["text"]))
              for s, q in zip(fresh, p["sides"], strict=True)]
-    for s, q in zip(sides, p["sides"], strict=True):
-        forms[id(s)] = (s, str(q["form"]))
-    side_reports = [_report(q, s, forms) for q, s in zip(p["sides"], sides, strict=True)]
+    side_reports = [_report(q, s, sides_of) for q, s in zip(p["sides"], sides, strict=True)]
     if any(s is None for s in side_reports):
         return None
     w = p["witness"]

@@ -43,8 +43,19 @@ from bebcheck.symbolic.step import Step, StepKind
 from .errata import Erratum, _entry, _entry_lines, to_markdown
 from .results import ChainReport, ObligationReport, StepReport
 
-__all__ = ["ERRATA_URI", "LEVELS", "REPAIR_RULE", "SCHEMA_URI", "SRCROOT", "errata_lines",
-           "kind_of", "rule_id", "rules", "to_sarif"]
+__all__ = [
+    "ERRATA_URI",
+    "LEVELS",
+    "REPAIR_RULE",
+    "SCHEMA_URI",
+    "SRCROOT",
+    "errata_lines",
+    "kind_of",
+    "rule_id",
+    "rules",
+    "sheet_lines",
+    "to_sarif",
+]
 
 SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
               "sarif-schema-2.1.0.json")
@@ -284,17 +295,33 @@ def _run(reports: list[ChainReport], paper: str, version: str,
     }
 
 
+def sheet_lines(sheet: str) -> dict[tuple[str, str], int]:
+    """``(result, id)`` → the line of its entry's heading in an errata sheet's text (the one a
+    repository holds, which the locations must match whatever this run found)."""
+    out: dict[tuple[str, str], int] = {}
+    for n, line in enumerate(sheet.splitlines(), start=1):
+        m = _HEADING.match(line)
+        if m:
+            out.setdefault((m["result"], m["id"]), n)
+    return out
+
+
+_HEADING = re.compile(r"## (?P<id>\S+) — .* \((?P<result>[a-z0-9_]+)\) — \*[^*]+\*$")
+
+
 def to_sarif(reports: list[ChainReport], errata: list[Erratum], paper: str, *,
-             version: str) -> str:
+             version: str, sheet: str | None = None) -> str:
     """The audit as a SARIF 2.1.0 log (``errata``: the sheet the locations point into,
     ``paper``: the citation, ``version``: bebcheck's version).
 
     Results come from ``reports``; an entry of ``errata`` gives a finding its text and line.
     For lines that match ``docs/errata.md``, pass the errata of the whole audit (``collect``
-    of every result), also when ``reports`` is a subset.
+    of every result), also when ``reports`` is a subset; or pass the sheet's text as
+    ``sheet``: lines are then found by the entries' headings, and a finding the sheet does not
+    list (a run under another policy) gets no line.
     """
     by_key = {(e.result, e.id): e for e in errata}
-    lines = errata_lines(errata, paper)
+    lines = sheet_lines(sheet) if sheet is not None else errata_lines(errata, paper)
     rule_list = rules()
     index = {r["id"]: i for i, r in enumerate(rule_list)}
     results: list[dict[str, Any]] = []

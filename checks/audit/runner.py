@@ -65,6 +65,7 @@ class Checker:
         self.search = CounterexampleSearch(self.policy.search_samples)
         self._cache: dict[str, ObligationReport] = {}  # by canonical form: decided once
         self._forms: dict[int, tuple[Obligation, str]] = {}
+        self._side_obs: dict[int, tuple[Obligation, list[Obligation]]] = {}
         self._plan: dict[str, int] = {}  # canonical form → place in the run's order
         self._order: list[Obligation] = []
         self._queued = 0
@@ -122,7 +123,15 @@ class Checker:
         """What ``ob`` says, not what it is called (computed once per obligation object)."""
         got = self._forms.get(id(ob))
         if got is None or got[0] is not ob:
-            got = self._forms[id(ob)] = (ob, canonical_form(ob))
+            form = canonical_form(ob, [self._form(s) for s in self._sides(ob)])
+            got = self._forms[id(ob)] = (ob, form)
+        return got[1]
+
+    def _sides(self, ob: Obligation) -> list[Obligation]:
+        """``ob``'s side obligations, built once per obligation object (their forms too)."""
+        got = self._side_obs.get(id(ob))
+        if got is None or got[0] is not ob:
+            got = self._side_obs[id(ob)] = (ob, ob.side_obligations())
         return got[1]
 
     def _remember_sides(self, rep: ObligationReport) -> None:
@@ -135,13 +144,10 @@ class Checker:
                     ) -> ObligationReport | None:
         """A stored report whose certified points certify again here, or ``None``."""
         assert self.store is not None
-        rep = self.store.get(self.store.key(self._form(ob), point), ob, self._forms)
+        rep = self.store.get(self.store.key(self._form(ob), point), ob, self._sides)
         if rep is None:
             return None
-        w = rep.witness
-        if (rep.hypotheses_point is not None
-                and not certify_hypotheses(ob, rep.hypotheses_point)) or (
-                w is not None and certify_witness(ob, w.values, w.source) is None):
+        if not _certifies(rep):
             self.store.reject()
             return None
         return rep
@@ -154,7 +160,7 @@ class Checker:
         job submitted (the solvers' answers are awaited in ``_end``)."""
         t0 = time.perf_counter()
         point, vacuous = self._hypothesis_point(ob, known)
-        sides = [self.check(s, point) for s in ob.side_obligations()]
+        sides = [self.check(s, point) for s in self._sides(ob)]
         return _Pending(ob, known, t0, point, vacuous, sides,
                         [(e, e.submit(ob)) for e in self.engines])
 
@@ -337,7 +343,7 @@ class Checker:
                 return
             self._plan[key] = len(self._order)
             self._order.append(ob)
-            for side in ob.side_obligations():
+            for side in self._sides(ob):
                 visit(side)
 
         for ob in obligations:
@@ -388,6 +394,19 @@ class _Pending:
     vacuous: list[str]
     sides: list[ObligationReport]
     jobs: list[tuple[Engine, Job]]
+
+
+def _certifies(rep: ObligationReport, *, side: bool = False) -> bool:
+    """Whether a stored report's hypothesis point, and every witness in it (its own and its
+    side obligations'), certify again here.  (A side obligation's hypothesis point is its
+    parent's, in all but the rarest case: it is not certified again.)"""
+    ob, w = rep.obligation, rep.witness
+    if not side and rep.hypotheses_point is not None \
+            and not certify_hypotheses(ob, rep.hypotheses_point):
+        return False
+    if w is not None and certify_witness(ob, w.values, w.source) is None:
+        return False
+    return all(_certifies(s, side=True) for s in rep.sides)
 
 
 def _proved(results: Iterable[EngineResult]) -> int:

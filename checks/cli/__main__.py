@@ -1,5 +1,5 @@
 """``python -m bebcheck.checks.cli``: the command line."""
 
-from bebcheck.checks.cli import main
+from bebcheck.checks.cli import console
 
-raise SystemExit(main())
+console()

@@ -28,6 +28,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import mpmath
 import numpy as np
 
 from bebcheck.checks import numeric
@@ -325,12 +326,27 @@ def _grid_json(b: LengthBound, vals: dict[str, Any]) -> str:
         row: dict[str, Any] = {k: (int(v) if DOMAINS[k].integer else float(v))
                                for k, v in zip(b.params, r, strict=False)}
         t, n, pt, pn, dom = r[len(b.params):]
-        row.update(threshold=float(t), length=int(n), paper_threshold=float(pt),
-                   paper_length=int(pn), dominant_term=dom)
+        row.update(threshold=_finite_or_text(float(t)), length=int(n),
+                   paper_threshold=_finite_or_text(float(pt)), paper_length=int(pn),
+                   dominant_term=dom)
         rows.append(row)
     return json.dumps({"result": b.result, "unit": b.unit, "kind": b.kind.value,
                        "inputs": "binary64", "rows": rows}, indent=2,
                       allow_nan=False, default=str) + "\n"
+
+
+def _exact_text(x: Any) -> str:
+    """A threshold or term as decimal text, 17 digits, at any magnitude (no binary64 overflow:
+    ``4.6821312271242205e+320``), or ``inf`` / ``-inf``."""
+    if isinstance(x, Fraction):
+        x = mpmath.mpf(x.numerator) / x.denominator
+    return mpmath.nstr(mpmath.mpf(x), 17, min_fixed=-4, max_fixed=17)
+
+
+def _finite_or_text(x: float) -> float | str:
+    """A binary64 value for JSON: the number, or ``"inf"`` / ``"-inf"`` / ``"nan"`` as text
+    (JSON has no such numbers)."""
+    return x if math.isfinite(x) else repr(x)
 
 
 def _single_json(b: LengthBound, vals: dict[str, Any], given: set[str]) -> str:
@@ -342,14 +358,14 @@ def _single_json(b: LengthBound, vals: dict[str, Any], given: set[str]) -> str:
     dom = max(terms, key=lambda k: terms[k])
 
     def side(v: oracle.OracleValue) -> dict[str, Any]:
-        return {"length": v.length, "threshold": _fmt_num(v.threshold, 17)}
+        return {"length": v.length, "threshold": _exact_text(v.threshold)}
 
     return json.dumps({
         "result": b.result, "unit": b.unit, "kind": b.kind.value,
         "inputs": {k: str(point[k]) for k in b.params},
         "defaulted": [k for k in b.params if k not in given],
         "repaired": side(rep), "paper": side(pap),
-        "dominant_term": {"label": b.term(dom).label, "value": _fmt_num(terms[dom], 17)},
+        "dominant_term": {"label": b.term(dom).label, "value": _exact_text(terms[dom])},
     }, indent=2) + "\n"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -49,7 +50,24 @@ def _sarif(r: Rendering) -> str:
 
     from . import __version__
 
-    return to_sarif(r.reports, collect(r.whole), DEFAULT.citation, version=__version__)
+    return to_sarif(r.reports, collect(r.whole), DEFAULT.citation, version=__version__,
+                    sheet=_committed_sheet())
+
+
+SHEET = Path("docs") / "errata.md"
+"""The errata sheet a repository holds, relative to where bebcheck runs (CI: the checkout)."""
+
+
+def _committed_sheet() -> str | None:
+    """The text of ``docs/errata.md`` here, if there is one: SARIF locations must point at
+    its lines even when this run's findings differ (another policy, a solver that failed).
+    Elsewhere the lines are those of the sheet this run would write."""
+    try:
+        if SHEET.is_file() and SHEET.stat().st_size < 1 << 24:
+            return SHEET.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
 
 
 def _junit(r: Rendering) -> str:

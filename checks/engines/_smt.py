@@ -104,7 +104,9 @@ def _answer(raw: object) -> tuple[int, SolverAnswer] | str:
     model = parse_model(raw.get("model"))
     if model is None and raw.get("model") not in (None, {}):
         return f"model {_short(repr(raw.get('model')), 60)}"
-    return qid, SolverAnswer(SolverStatus(status), reason[:500], model)
+    took = raw.get("seconds")
+    took = float(took) if type(took) in (int, float) and 0 <= took < 1e9 else 0.0
+    return qid, SolverAnswer(SolverStatus(status), reason[:500], model, took)
 
 
 def _signal_name(number: int) -> str:
@@ -309,9 +311,8 @@ class SolverProcess:
         proc, log = self.proc, self._log
         self.proc, self._log, self._ready = None, None, False
         self._buf.clear()
-        self._dropped |= self._pending
+        self._dropped |= self._pending  # answers already read stay in _answered for their askers
         self._pending.clear()
-        self._answered.clear()
         self._begun.clear()
         if proc is not None:
             try:
@@ -427,12 +428,16 @@ class SolverProcess:
                 self._failed[head] = f.answer()
 
     def _settle(self, qid: int, ans: SolverAnswer) -> None:
-        """Keep an answer for its asker; the next query in the worker's queue starts now."""
+        """Keep an answer for its asker; the next query in the worker's queue started when
+        this one ended: by the worker's own count of its time, if it gave one (an answer read
+        late must not lengthen the next query's limit), else now."""
         now = time.perf_counter()
         self._pending.discard(qid)
-        self._answered[qid] = ans.with_seconds(now - self._begun.pop(qid, now))
+        begun = self._begun.pop(qid, now)
+        ended = min(now, begun + ans.seconds) if ans.seconds else now
+        self._answered[qid] = ans if ans.seconds else ans.with_seconds(now - begun)
         if self._pending:
-            self._begun.setdefault(min(self._pending), now)
+            self._begun.setdefault(min(self._pending), ended)
 
     def _decode(self, line: bytes) -> tuple[int, SolverAnswer]:
         """The id and answer on one line; raises ``_Fault`` for garbage or a query not asked."""

@@ -6,6 +6,7 @@ import importlib
 import json
 import os
 import sys
+import time
 from fractions import Fraction
 from typing import TextIO
 
@@ -110,6 +111,7 @@ def _answer(solve: object, line: str) -> dict[str, object]:
         qid = q["id"]
     except (ValueError, KeyError, TypeError):
         return {"id": None, "status": "error", "reason": "malformed query"}
+    t0 = time.perf_counter()
     try:
         steps = q.get("steps")
         ans = solve(q["smt"], int(q["timeout_ms"]), bool(q.get("model", True)),  # type: ignore[operator]
@@ -117,6 +119,7 @@ def _answer(solve: object, line: str) -> dict[str, object]:
     except Exception as e:  # noqa: BLE001 - a solver exception is an answer, not a crash
         ans = {"status": "error", "reason": f"{type(e).__name__}: {e}"}
     ans["id"] = qid
+    ans["seconds"] = round(time.perf_counter() - t0, 6)  # its own time, not the queue's
     return ans
 
 
