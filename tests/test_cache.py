@@ -278,3 +278,31 @@ def test_an_entry_that_is_a_pipe_a_device_or_absurd_is_ignored_at_once(store, un
     again = ProofCache(store.directory.parent, Policy())
     assert _run(again)[0] == uncached
     assert again.ignored + again.misses >= 1
+
+
+def test_two_obligations_whose_side_conditions_differ_through_a_definition_differ():
+    """A lemma variable that occurs only in the side conditions, bound by a definition: A's
+    side condition holds on (0, 1), B's fails near 0.  One must not pass for the other, in the
+    cache or in one run."""
+    import sympy as sp
+
+    from bebcheck.checks.engines.result import Verdict
+    from bebcheck.symbolic.lemmas import EXISTS_ABOVE_MEAN
+    from bebcheck.symbolic.obligation import Obligation
+    from bebcheck.symbolic.params import unit_open
+
+    x = unit_open("x")
+    m, xs = sp.symbols("m xs", real=True)
+
+    def ob(name, d):
+        return Obligation(name, sp.StrictGreaterThan(xs, 0), (x,), definitions=((m, d),),
+                          facts=(EXISTS_ABOVE_MEAN.instance(mean=m, b=sp.Integer(0), x_s=xs),))
+
+    a, b = ob("A", x.symbol), ob("B", x.symbol - sp.Rational(1, 4))
+    assert canonical_form(a) != canonical_form(b)
+    with Checker(Policy()) as ch:
+        alone = ch.check(b).verdict
+    assert alone is not Verdict.PROVED
+    with Checker(Policy()) as ch:
+        ch.check(a)
+        assert ch.check(b).verdict is alone
