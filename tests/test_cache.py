@@ -144,10 +144,10 @@ def test_the_key_changes_with_the_policy_and_the_solver_versions(monkeypatch):
     base = environment_digest(Policy())
     assert environment_digest(Policy(timeout_ms=1000)) != base
     assert environment_digest(Policy(min_engines=1)) != base
-    import bebcheck.checks.audit.cache as cache
+    from importlib import metadata
 
-    real = cache.metadata.version
-    monkeypatch.setattr(cache.metadata, "version",
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version",
                         lambda d: "9.9" if d == "z3-solver" else real(d))
     assert environment_digest(Policy()) != base
 

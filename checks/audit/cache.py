@@ -25,7 +25,6 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from fractions import Fraction
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +64,8 @@ def default_directory() -> Path | None:
 
 def environment_digest(policy: Policy) -> str:
     """What besides the obligation decides its report: libraries, bebcheck's code, policy."""
+    from importlib import metadata  # (only when the cache is on)
+
     parts = [FORMAT]
     for dist in ("bebcheck", *_LIBRARIES):
         try:

@@ -6,11 +6,11 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
 from bebcheck.checks.engines import (
-    CounterexampleSearch,
     Engine,
     EngineOptions,
     SolverStatus,
@@ -22,6 +22,9 @@ from bebcheck.checks.engines import (
     create,
 )
 from bebcheck.checks.engines.base import Job
+
+if TYPE_CHECKING:
+    from bebcheck.checks.engines.search import CounterexampleSearch
 from bebcheck.checks.engines.result import EngineResult
 from bebcheck.symbolic.chain import Chain
 from bebcheck.symbolic.obligation import Obligation
@@ -62,7 +65,7 @@ class Checker:
         self._started = False
         if not lazy:
             self._start()
-        self.search = CounterexampleSearch(self.policy.search_samples)
+        self._search: CounterexampleSearch | None = None
         self._cache: dict[str, ObligationReport] = {}  # by canonical form: decided once
         self._forms: dict[int, tuple[Obligation, str]] = {}
         self._side_obs: dict[int, tuple[Obligation, list[Obligation]]] = {}
@@ -72,6 +75,16 @@ class Checker:
         self._stored: dict[str, ObligationReport] = {}  # found in the proof cache
         self._pending: dict[str, _Pending] = {}  # begun, its solvers' answers awaited
         self._done: dict[str, ObligationReport] = {}  # checked ahead, not yet handed out
+
+    @property
+    def search(self) -> CounterexampleSearch:
+        """The counterexample search (it brings NumPy: loaded when first needed, after the
+        solvers have their first queries)."""
+        if self._search is None:
+            from bebcheck.checks.engines.search import CounterexampleSearch
+
+            self._search = CounterexampleSearch(self.policy.search_samples)
+        return self._search
 
     def _start(self) -> None:
         if not self._started:
