@@ -310,7 +310,8 @@ _HEADING = re.compile(r"## (?P<id>\S+) — .* \((?P<result>[a-z0-9_]+)\) — \*[
 
 
 def to_sarif(reports: list[ChainReport], errata: list[Erratum], paper: str, *,
-             version: str, sheet: str | None = None) -> str:
+             version: str, sheet: str | None = None,
+             spec: tuple[str, dict[tuple[str, str], int]] | None = None) -> str:
     """The audit as a SARIF 2.1.0 log (``errata``: the sheet the locations point into,
     ``paper``: the citation, ``version``: bebcheck's version).
 
@@ -321,7 +322,8 @@ def to_sarif(reports: list[ChainReport], errata: list[Erratum], paper: str, *,
     list (a run under another policy) gets no line.
     """
     by_key = {(e.result, e.id): e for e in errata}
-    lines = sheet_lines(sheet) if sheet is not None else errata_lines(errata, paper)
+    lines = (spec[1] if spec is not None else sheet_lines(sheet) if sheet is not None
+             else errata_lines(errata, paper))
     rule_list = rules()
     index = {r["id"]: i for i, r in enumerate(rule_list)}
     results: list[dict[str, Any]] = []
@@ -332,6 +334,19 @@ def to_sarif(reports: list[ChainReport], errata: list[Erratum], paper: str, *,
             key = (str(rep.chain.result), s.step.id)
             e = by_key.get(key) or _entry(rep, s)
             results.extend(_results_for(rep, s, e, lines.get(key), index))
-    doc = {"$schema": SCHEMA_URI, "version": "2.1.0",
-           "runs": [_run(reports, paper, version, results, rule_list)]}
+    run = _run(reports, paper, version, results, rule_list)
+    if spec is not None:
+        _point_at(run, spec[0])
+    doc = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _point_at(run: dict[str, Any], uri: str) -> None:
+    """Locate every result in the spec file ``uri`` instead of the errata sheet."""
+    for r in run["results"]:
+        for loc in r.get("locations", []):
+            loc["physicalLocation"]["artifactLocation"]["uri"] = uri
+    run["artifacts"] = [{"location": {"uri": uri, "uriBaseId": SRCROOT},
+                         "description": {"text": "The spec file the chains were read from."},
+                         "mimeType": "application/toml", "encoding": "utf-8",
+                         "roles": ["analysisTarget"]}]

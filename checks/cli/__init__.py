@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plot": ("bound", "figures of the explicit bounds (matplotlib PNG/SVG)"),
     "simulate": ("simulate", "run a result against synthetic mixture language models"),
     "report": ("report", "audit once, write HTML, SARIF, JUnit and JSON reports to files"),
+    "check": ("check", "audit the chains of spec files (any paper; TOML, read not run)"),
     "results": ("results", "list the results bebcheck knows"),
 }
 """Subcommand → (module of ``bebcheck.checks.cli`` that registers it, one-line help)."""

@@ -22,6 +22,17 @@ class Rendering:
     whole: list[ChainReport]
     seconds: float
     timings: bool = False
+    citation: str = ""  # the audited paper ("": the default paper's)
+    title: str = ""
+    spec: tuple[str, dict[tuple[str, str], int]] | None = None  # a spec file, its step lines
+
+    def paper(self) -> tuple[str, str]:
+        """The audited paper's citation and title."""
+        if self.citation:
+            return self.citation, self.title
+        from bebcheck.proofs import DEFAULT
+
+        return DEFAULT.citation, DEFAULT.title
 
 
 def _text(r: Rendering) -> str:
@@ -38,20 +49,18 @@ def _table(r: Rendering) -> str:
 
 def _json(r: Rendering) -> str:
     from bebcheck.checks.audit import to_json
-    from bebcheck.proofs import DEFAULT
 
-    return to_json(r.reports, r.seconds, DEFAULT.citation)
+    return to_json(r.reports, r.seconds, r.paper()[0])
 
 
 def _sarif(r: Rendering) -> str:
     from bebcheck.checks.audit import collect
     from bebcheck.checks.audit.report_sarif import to_sarif
-    from bebcheck.proofs import DEFAULT
 
     from . import __version__
 
-    return to_sarif(r.reports, collect(r.whole), DEFAULT.citation, version=__version__,
-                    sheet=_committed_sheet())
+    return to_sarif(r.reports, collect(r.whole), r.paper()[0], version=__version__,
+                    sheet=None if r.spec else _committed_sheet(), spec=r.spec)
 
 
 SHEET = Path("docs") / "errata.md"
@@ -79,9 +88,8 @@ def _junit(r: Rendering) -> str:
 def _html(r: Rendering) -> str:
     from bebcheck.checks.audit import collect
     from bebcheck.checks.audit.report_html import to_html
-    from bebcheck.proofs import DEFAULT
 
-    return to_html(r.reports, collect(r.reports), DEFAULT.citation, DEFAULT.title)
+    return to_html(r.reports, collect(r.reports), *r.paper())
 
 
 FORMATS: dict[str, tuple[Callable[[Rendering], str], bool, str]] = {
