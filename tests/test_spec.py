@@ -234,3 +234,17 @@ def test_hints_are_exact_rationals():
               if o.id == "B.2/induction-step")
     assert dict(ob.hints[0]) == {"u": Fraction(1, 2), "x": Fraction(1, 2), "S": 0,
                                  "v": Fraction(1, 3), "y": Fraction(1, 4)}
+
+
+def test_the_tutorial_in_the_docs_runs_as_it_says(tmp_path):
+    import re
+
+    doc = (ROOT / "docs" / "spec-format.md").read_text()
+    toml = re.search(r"Write `bernoulli.toml`:\n\n```toml\n(.*?)```", doc, re.S)
+    assert toml is not None
+    path = tmp_path / "bernoulli.toml"
+    path.write_text(toml.group(1))
+    out = _cli("check", str(path))
+    assert out.returncode == 0  # "exit 0: the repaired chain is PROVED"
+    assert "REFUTED  S.1/reciprocal — certified counterexample" in out.stdout
+    assert "PROVED   S.1r/reciprocal" in out.stdout
