@@ -13,6 +13,7 @@ __all__ = [
     "AZUMA_HOEFFDING",
     "BERNOULLI",
     "BERNOULLI_STRICT",
+    "CANTELLI",
     "CHAIN_RULE_LLR",
     "EXISTS_ABOVE_MEAN",
     "EXPECTATION_BOUNDS",
@@ -287,6 +288,24 @@ TOWER = Lemma(
 )
 
 
+_var, _lam = sp.symbols("var lam", real=True)
+CANTELLI = Lemma(
+    "cantelli",
+    (_var, _lam, _p),
+    (_var >= 0, _lam > 0, _p >= 0, _p <= 1),
+    _p * (_var + _lam**2) <= _var,
+    "cited",
+    "Cantelli's inequality (the one-sided Chebyshev inequality): for a random variable X with "
+    "mean mu and finite variance var, and lam > 0, P(X - mu >= lam) <= var / (var + lam^2) "
+    "(e.g. Boucheron, Lugosi, Massart, Concentration Inequalities, Exercise 2.3; Grimmett and "
+    "Stirzaker, Probability and Random Processes, 7.11 Problem 9); stated multiplied out, so "
+    "that it holds also when var = 0; tested on exact finite distributions",
+    "P(X - E X >= lam) <= Var X / (Var X + lam^2) for lam > 0",
+    premise="p is P(X - E X >= lam) (or, applied to -X, P(X - E X <= -lam)) for a random "
+            "variable X with variance var",
+)
+
+
 def kl_cap(c: sp.Basic) -> sp.Basic:
     """c·tanh(c/2), written c(e^c − 1)/(e^c + 1): the bound of :data:`KL_BOUNDED_RATIO`."""
     return c * (sp.exp(c) - 1) / (sp.exp(c) + 1)
@@ -312,6 +331,7 @@ LEMMAS: dict[str, Lemma] = {
     for lem in (
         BERNOULLI,
         BERNOULLI_STRICT,
+        CANTELLI,
         LOG_MONOTONE,
         LOG_PRODUCT,
         LOG_QUOTIENT,

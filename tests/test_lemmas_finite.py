@@ -241,3 +241,36 @@ def test_kl_bounded_ratio_is_attained_in_the_limit():
         assert cap * (1 - mpmath.mpf("1e-5")) < kl < cap
     bad = LEMMAS["kl_bounded_ratio"].instance(kl=_up(cap), c_s=c)  # at the bound: not below
     assert holds(bad.conclusion, {}) is False
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.integers(1, 9), min_size=1, max_size=7),
+       st.lists(st.fractions(-5, 5, max_denominator=12), min_size=7, max_size=7),
+       st.fractions(Fraction(1, 20), 6, max_denominator=20))
+@example(weights=[1, 1], values=[Fraction(-1), Fraction(1)] + [Fraction(0)] * 5, lam=Fraction(1))
+def test_cantelli_on_exact_finite_distributions(weights, values, lam):
+    """P(X - E X >= lam) <= Var X / (Var X + lam^2), exactly, through the library's statement
+    (the instance's side conditions hold and its conclusion is true at the exact values)."""
+    total = sum(weights)
+    dist = [Fraction(w, total) for w in weights]
+    xs = values[: len(dist)]
+    mean = sum(p * x for p, x in zip(dist, xs, strict=True))
+    var = sum(p * (x - mean) ** 2 for p, x in zip(dist, xs, strict=True))
+    tail = sum((p for p, x in zip(dist, xs, strict=True) if x - mean >= lam), Fraction(0))
+    inst = LEMMAS["cantelli"].instance(var=var, lam=lam, p=tail)
+    assert all(holds(h, {}) for h in inst.side_conditions)
+    assert holds(inst.conclusion, {})
+
+
+def test_cantelli_is_attained_by_a_two_point_law():
+    """X = lam with probability v/(v + lam^2), else -v/lam: mean 0, variance v, and the tail
+    equals the bound (so the statement cannot be strengthened, and a tighter one fails here)."""
+    v, lam = Fraction(3), Fraction(2)
+    p = v / (v + lam**2)
+    xs, dist = [lam, -v / lam], [p, 1 - p]
+    assert sum(q * x for q, x in zip(dist, xs, strict=True)) == 0
+    assert sum(q * x * x for q, x in zip(dist, xs, strict=True)) == v
+    inst = LEMMAS["cantelli"].instance(var=v, lam=lam, p=p)
+    assert holds(inst.conclusion, {})
+    tighter = LEMMAS["cantelli"].instance(var=v * Fraction(99, 100), lam=lam, p=p)
+    assert not holds(tighter.conclusion, {})
