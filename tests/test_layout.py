@@ -170,3 +170,13 @@ def test_every_module_opens_with_a_docstring_and_lists_its_public_names():
         if "__all__" not in names:
             missing.append(f"{name}: no __all__")
     assert missing == []
+
+
+def test_checks_know_no_spec_file_of_any_paper():
+    """Papers given as spec files (proofs/specs/) reach the engines and the audit only as
+    data through `bebcheck check FILE`: no module of checks/ names one or imports the specs."""
+    for path in sorted((ROOT / "checks").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert "proofs/specs" not in text and "beb-later" not in text, path
+    assert not [m for m, deps in GRAPH.items() if m.startswith("bebcheck.checks")
+                for d in deps if d.startswith("bebcheck.proofs.specs")]
