@@ -173,7 +173,10 @@ class _Reader:
         t = self._table(raw, "[[result]]")
         rid = self._str(t, "id", "[[result]]")
         self.goto("id", rid)
-        self._known(t, {"id", "title", "statement", "location", "step"}, f"result {rid}")
+        self._known(t, {"id", "title", "statement", "location", "params", "step"},
+                    f"result {rid}")
+        own = self._params(self._table(t.get("params", {}), f"[result.params] of {rid}"))
+        params = {**params, **own}  # a result may declare its own (same name, other domain)
         steps = [self._step(s, rid, params) for s in self._array(t.get("step"), "[[result.step]]")]
         try:
             return Chain(rid, self._str(t, "title", rid), self._opt(t, "statement"),
@@ -201,11 +204,14 @@ class _Reader:
 
     def _location(self, raw: object, sid: str) -> Location:
         t = self._table(raw, f"step {sid}: location")
-        self._known(t, {"section", "anchor", "ref", "note"}, f"step {sid}: location")
+        self._known(t, {"section", "anchor", "ref", "note", "repaired"}, f"step {sid}: location")
         anchor = self._enum(Anchor, t.get("anchor", "statement"), f"step {sid}: anchor")
+        repaired = t.get("repaired", False)
+        if not isinstance(repaired, bool):
+            raise self.fail(f"step {sid}: location: 'repaired' is true or false")
         try:
             return Location(self._str(t, "section", f"step {sid}: location"), anchor,
-                            self._opt(t, "ref"), self._opt(t, "note"))
+                            self._opt(t, "ref"), self._opt(t, "note"), repaired)
         except InputError as e:
             raise self.fail(f"step {sid}: {e}", sid) from None
 
