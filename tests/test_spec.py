@@ -259,3 +259,20 @@ def test_the_tutorial_in_the_docs_runs_as_it_says(tmp_path):
     assert out.returncode == 0  # "exit 0: the repaired chain is PROVED"
     assert "REFUTED  S.1/reciprocal — certified counterexample" in out.stdout
     assert "PROVED   S.1r/reciprocal" in out.stdout
+
+
+def test_errata_of_the_spec_are_the_built_in_errata_of_those_results():
+    import json
+
+    out = _cli("errata", str(V1), "--format", "json")
+    assert out.returncode == 0
+    ours = json.loads(out.stdout)["errata"]
+    names = set(load_spec(V1).paper.names())
+    sheet = json.loads((ROOT / "docs" / "errata.json").read_text())["errata"]
+    theirs = [e for e in sheet if e["result"] in names]
+    key = lambda e: (e["result"], e["id"])  # noqa: E731
+    assert sorted(map(key, ours)) == sorted(map(key, theirs)) and ours
+    by = {key(e): e for e in theirs}
+    for e in ours:
+        assert (e["location"], e["quote"], e["severity"], e["what"]) == \
+            tuple(by[key(e)][k] for k in ("location", "quote", "severity", "what"))
