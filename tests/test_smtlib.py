@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sympy as sp
 
 from bebcheck.checks.engines._smtlib import abstract, definedness, print_smtlib, purify_division
@@ -59,3 +60,25 @@ def test_hypothesis_and_negated_queries_share_abstraction():
     hyp, neg = smt_pair(ob)
     assert hyp.abstraction == neg.abstraction and hyp.abstracted
     assert neg.text.startswith(hyp.text.rsplit("(check-sat)", 1)[0])
+
+
+@pytest.mark.requires_engine("cvc5")
+@pytest.mark.parametrize("backend", ["z3", "cvc5"])
+def test_max_of_an_integer_and_a_real_is_one_sort_for_both_solvers(backend):
+    """cvc5 refused ``(ite … 0 b)`` (an Int and a Real branch): integer arguments are made real."""
+    import sympy as sp
+
+    from bebcheck.checks.engines._smt import SolverProcess
+    from bebcheck.checks.engines._smtlib import smt_pair
+    from bebcheck.symbolic.obligation import Obligation
+    from bebcheck.symbolic.params import nonneg_int, real
+
+    b, m = real("b"), nonneg_int("m")
+    proc = SolverProcess(backend)
+    try:
+        for claim, params in ((sp.Max(0, b.symbol) >= b.symbol, (b,)),
+                              (sp.Min(m.symbol, b.symbol) <= b.symbol, (m, b))):
+            text = smt_pair(Obligation("t", claim, params))[1].text
+            assert proc.ask(text, 10_000).status.value == "unsat", text
+    finally:
+        proc.kill()

@@ -276,3 +276,26 @@ def test_errata_of_the_spec_are_the_built_in_errata_of_those_results():
     for e in ours:
         assert (e["location"], e["quote"], e["severity"], e["what"]) == \
             tuple(by[key(e)][k] for k in ("location", "quote", "severity", "what"))
+
+
+LATER = ROOT / "proofs" / "specs" / "beb-later.toml"
+
+
+def test_the_later_version_is_audited_from_its_spec_alone():
+    """Theorems 1 and 4 of the later version (five authors), from the spec file only: Theorem
+    1's chain proves as printed; Theorem 4 is false as stated (G.8, refuted by proof, a
+    consequence of G.2's best-of-n step) and its repair proves."""
+    import json
+
+    out = _cli("check", str(LATER), "--format", "json")
+    assert out.returncode == 0
+    doc = json.loads(out.stdout)
+    chains = {r["result"]: r for r in doc["results"]}
+    assert (chains["theorem1"]["faithful"], chains["theorem1"]["repaired"]) == \
+        ("PROVED", "PROVED")
+    assert (chains["theorem4"]["faithful"], chains["theorem4"]["repaired"]) == \
+        ("REFUTED", "PROVED")
+    steps = {s["id"]: s for s in chains["theorem4"]["steps"]}
+    assert steps["G.8"]["verdict"] == "REFUTED" and steps["G.8"]["refuted_by_proof"]
+    assert steps["G.2"]["verdict"] == "REFUTED" and steps["G.2r"]["verdict"] == "PROVED"
+    assert steps["G.8r"]["verdict"] == "PROVED"

@@ -24,6 +24,13 @@ __all__ = [
 ]
 
 
+class _Real(sp.Function):
+    """An integer-valued term used as a real (printed ``to_real``); only inside the printer."""
+
+    is_integer = False
+    is_real = True
+
+
 class _Printer(SMTLibPrinter):
     """sympy's SMT-LIB printer with standard arithmetic only (no ``pow``, no bare negatives)."""
 
@@ -61,10 +68,17 @@ class _Printer(SMTLibPrinter):
         return self._minmax(e.args, "<=")
 
     def _minmax(self, args: tuple[sp.Basic, ...], op: str) -> str:
+        """Nested ``ite``; when the arguments mix integers and reals, the integer ones are
+        made real (``to_real``): cvc5 wants both branches of an ``ite`` of one sort."""
+        if not all(a.is_integer for a in args):
+            args = tuple(_Real(a) if a.is_integer else a for a in args)
         if len(args) == 1:
             return self._print(args[0])
         a, rest = self._print(args[0]), self._minmax(args[1:], op)
         return f"(ite ({op} {a} {rest}) {a} {rest})"
+
+    def _print__Real(self, e: _Real) -> str:
+        return f"(to_real {self._print(e.args[0])})"
 
     def _print_ceiling(self, e: sp.ceiling) -> str:
         x = self._print(e.args[0])
