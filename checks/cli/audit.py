@@ -6,10 +6,8 @@ import argparse
 import time
 from typing import Any
 
-from .common import check_output_path, write_output
 from .formats import FORMATS, Rendering, render
-from .running import add_run_options, audit_chains
-from .streams import require_stdout
+from .running import add_run_options, audit_chains, claim_output, emit
 
 __all__ = ["chosen_chains", "register", "run"]
 
@@ -40,18 +38,14 @@ def run(args: argparse.Namespace) -> int:
     from bebcheck.checks.engines import Verdict
 
     chosen, everything = chosen_chains(args.results, whole=FORMATS[args.format][1])
-    if args.output is not None:
-        check_output_path(args.output, "--output")
-    elif not args.quiet:
-        require_stdout()
+    claim_output(args)
     t0 = time.perf_counter()
     whole = audit_chains(args, everything)
     by_name = {str(r.chain.result): r for r in whole}
     reports = [by_name[n] for n in chosen]
     secs = time.perf_counter() - t0
     text = render(args.format, Rendering(reports, whole, secs, args.timings))
-    if args.output is not None or not args.quiet:
-        write_output(text, args.output)
+    emit(args, text)
     return 0 if all(r.repaired is Verdict.PROVED for r in reports) else 1
 
 

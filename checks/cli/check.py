@@ -7,10 +7,8 @@ import os
 import time
 from typing import Any
 
-from .common import check_output_path, write_output
 from .formats import FORMATS, Rendering, render
-from .running import add_run_options, audit_chains
-from .streams import require_stdout
+from .running import add_run_options, audit_chains, claim_output, emit
 
 __all__ = ["register", "run"]
 
@@ -47,10 +45,7 @@ def run(args: argparse.Namespace) -> int:
     missing = set(args.result) - {str(c.result) for c in chains}
     if missing:
         raise UnknownResultError(f"no result {sorted(missing)[0]!r} in the spec files")
-    if args.output is not None:
-        check_output_path(args.output, "--output")
-    elif not args.quiet:
-        require_stdout()
+    claim_output(args)
     t0 = time.perf_counter()
     reports = audit_chains(args, chains)
     first = specs[0]
@@ -58,6 +53,5 @@ def run(args: argparse.Namespace) -> int:
     job = Rendering(reports, reports, time.perf_counter() - t0, args.timings,
                     "; ".join(dict.fromkeys(s.paper.citation for s in specs)),
                     first.paper.title, (os.path.relpath(first.path), lines))
-    if args.output is not None or not args.quiet:
-        write_output(render(args.format, job), args.output)
+    emit(args, render(args.format, job))
     return 0 if all(r.repaired is Verdict.PROVED for r in reports) else 1

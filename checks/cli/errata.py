@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import check_output_path, write_output
-from .running import add_run_options, audit_chains
-from .streams import require_stdout
+from .running import add_run_options, audit_chains, claim_output, emit
 
 __all__ = ["register", "run"]
 
@@ -34,10 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from bebcheck.symbolic.spec import load_spec
 
     papers = [load_spec(f).paper for f in args.specs] or [DEFAULT]  # specs read first
-    if args.output is not None:
-        check_output_path(args.output, "--output")
-    elif not args.quiet:
-        require_stdout()
+    claim_output(args)
     chains = [p.chain(n) for p in papers for n in p.names()]
     errata = collect(audit_chains(args, chains))
     citation = "; ".join(dict.fromkeys(p.citation for p in papers))
@@ -45,6 +40,5 @@ def run(args: argparse.Namespace) -> int:
         text = to_json(errata, citation)
     else:
         text = to_markdown(errata, citation, papers[0].title)
-    if args.output is not None or not args.quiet:
-        write_output(text, args.output)
+    emit(args, text)
     return 0

@@ -8,14 +8,14 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
-from .common import MAX_TIMEOUT_MS, bounded_int
-from .streams import say
+from .common import MAX_TIMEOUT_MS, bounded_int, check_output_path, write_output
+from .streams import require_stdout, say
 
 if TYPE_CHECKING:
     from bebcheck.checks.audit import ChainReport
     from bebcheck.symbolic.chain import Chain
 
-__all__ = ["add_run_options", "audit_chains"]
+__all__ = ["add_run_options", "audit_chains", "claim_output", "emit"]
 
 
 def add_run_options(p: argparse.ArgumentParser, *, engines: int) -> None:
@@ -38,6 +38,22 @@ def add_run_options(p: argparse.ArgumentParser, *, engines: int) -> None:
     talk.add_argument("-v", "--verbose", action="store_true",
                       help="on standard error: engines, cache use and each result's verdict "
                            "and time")
+
+
+def claim_output(args: argparse.Namespace) -> None:
+    """Before any work: the ``--output`` file can be written, or standard output is open
+    (unless ``--quiet`` says no report is wanted on it)."""
+    if args.output is not None:
+        check_output_path(args.output, "--output")
+    elif not args.quiet:
+        require_stdout()
+
+
+def emit(args: argparse.Namespace, text: str) -> None:
+    """Write the report to ``--output`` (whole or not at all) or standard output, unless
+    ``--quiet`` leaves standard output alone."""
+    if args.output is not None or not args.quiet:
+        write_output(text, args.output)
 
 
 def audit_chains(args: argparse.Namespace, chains: list[Chain]) -> list[ChainReport]:
