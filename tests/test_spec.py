@@ -282,9 +282,9 @@ LATER = ROOT / "proofs" / "specs" / "beb-later.toml"
 
 
 def test_the_later_version_is_audited_from_its_spec_alone():
-    """Theorems 1 and 4 of the later version (five authors), from the spec file only: Theorem
-    1's chain proves as printed; Theorem 4 is false as stated (G.8, refuted by proof, a
-    consequence of G.2's best-of-n step) and its repair proves."""
+    """The later version (five authors), from the spec file only: Theorem 1 and Lemma 4 prove
+    as printed; Theorems 2 and 3 have printing slips (T2.1, T3.1, T3.5); Theorem 4 is false as
+    stated (G.8, refuted by proof, a consequence of G.2's best-of-n step); every repair proves."""
     import json
 
     out = _cli("check", str(LATER), "--format", "json")
@@ -299,3 +299,10 @@ def test_the_later_version_is_audited_from_its_spec_alone():
     assert steps["G.8"]["verdict"] == "REFUTED" and steps["G.8"]["refuted_by_proof"]
     assert steps["G.2"]["verdict"] == "REFUTED" and steps["G.2r"]["verdict"] == "PROVED"
     assert steps["G.8r"]["verdict"] == "PROVED"
+    assert list(chains) == ["theorem1", "lemma4", "theorem2", "theorem3", "theorem4"]
+    assert chains["lemma4"]["faithful"] == "PROVED"
+    refuted = {(r, s["id"]) for r, c in chains.items() for s in c["steps"]
+               if s["kind"] == "faithful" and s["verdict"] == "REFUTED"}
+    assert refuted == {("theorem2", "T2.1"), ("theorem3", "T3.1"), ("theorem3", "T3.5"),
+                       ("theorem4", "G.2"), ("theorem4", "G.4"), ("theorem4", "G.8")}
+    assert all(c["repaired"] == "PROVED" for c in chains.values())
