@@ -306,3 +306,10 @@ def test_the_later_version_is_audited_from_its_spec_alone():
     assert refuted == {("theorem2", "T2.1"), ("theorem3", "T3.1"), ("theorem3", "T3.5"),
                        ("theorem4", "G.2"), ("theorem4", "G.4"), ("theorem4", "G.8")}
     assert all(c["repaired"] == "PROVED" for c in chains.values())
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("md", "errata-later.md"), ("json", "errata-later.json")])
+def test_the_later_versions_committed_errata_are_what_bebcheck_errata_writes(fmt, name):
+    out = _cli("errata", str(LATER), "--format", fmt)
+    assert out.returncode == 0
+    assert out.stdout == (ROOT / "docs" / name).read_text(encoding="utf-8")
