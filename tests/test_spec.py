@@ -299,8 +299,9 @@ def test_the_later_version_is_audited_from_its_spec_alone():
     assert steps["G.8"]["verdict"] == "REFUTED" and steps["G.8"]["refuted_by_proof"]
     assert steps["G.2"]["verdict"] == "REFUTED" and steps["G.2r"]["verdict"] == "PROVED"
     assert steps["G.8r"]["verdict"] == "PROVED"
-    assert list(chains) == ["theorem1", "lemma4", "theorem2", "theorem3", "theorem4"]
-    assert chains["lemma4"]["faithful"] == "PROVED"
+    assert list(chains) == ["theorem1", "lemma4", "theorem2", "theorem3", "theorem4",
+                            "theorem5"]
+    assert chains["lemma4"]["faithful"] == chains["theorem5"]["faithful"] == "PROVED"
     refuted = {(r, s["id"]) for r, c in chains.items() for s in c["steps"]
                if s["kind"] == "faithful" and s["verdict"] == "REFUTED"}
     assert refuted == {("theorem2", "T2.1"), ("theorem3", "T3.1"), ("theorem3", "T3.5"),
