@@ -314,3 +314,32 @@ def test_the_later_versions_committed_errata_are_what_bebcheck_errata_writes(fmt
     out = _cli("errata", str(LATER), "--format", fmt)
     assert out.returncode == 0
     assert out.stdout == (ROOT / "docs" / name).read_text(encoding="utf-8")
+
+
+def test_check_sarif_of_two_specs_points_each_result_at_its_own_file(tmp_path):
+    import json
+
+    bernoulli = tmp_path / "tutorial.toml"
+    doc = (ROOT / "docs" / "spec-format.md").read_text()
+    import re
+
+    bernoulli.write_text(re.search(r"```toml\n(.*?)```", doc, re.S).group(1))
+    out = _cli("check", str(V1), str(bernoulli), "--result", "lemma_b", "--result", "main",
+               "--format", "sarif")
+    run = json.loads(out.stdout)["runs"][0]
+    (tutorial,) = [r for r in run["results"] if r["properties"]["result"] == "main"
+                   and r["kind"] == "fail"]
+    loc = tutorial["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"].endswith("tutorial.toml")
+    assert bernoulli.read_text().splitlines()[loc["region"]["startLine"] - 1].strip() == \
+        'id = "S.1"'
+    assert {a["location"]["uri"].rsplit("/", 1)[-1] for a in run["artifacts"]} == \
+        {"beb-v1.toml", "tutorial.toml"}
+
+
+def test_check_refuses_one_result_in_two_files(tmp_path):
+    twin = tmp_path / "twin.toml"
+    twin.write_text(V1.read_text())
+    out = _cli("check", str(V1), str(twin))
+    assert out.returncode == 2 and out.stderr.count("\n") == 1
+    assert "result 'lemma_b' is also in" in out.stderr

@@ -311,7 +311,7 @@ _HEADING = re.compile(r"## (?P<id>\S+) — .* \((?P<result>[a-z0-9_]+)\) — \*[
 
 def to_sarif(reports: list[ChainReport], errata: list[Erratum], paper: str, *,
              version: str, sheet: str | None = None,
-             spec: tuple[str, dict[tuple[str, str], int]] | None = None) -> str:
+             spec: tuple[dict[str, str], dict[tuple[str, str], int]] | None = None) -> str:
     """The audit as a SARIF 2.1.0 log (``errata``: the sheet the locations point into,
     ``paper``: the citation, ``version``: bebcheck's version).
 
@@ -341,12 +341,13 @@ def to_sarif(reports: list[ChainReport], errata: list[Erratum], paper: str, *,
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def _point_at(run: dict[str, Any], uri: str) -> None:
-    """Locate every result in the spec file ``uri`` instead of the errata sheet."""
+def _point_at(run: dict[str, Any], files: dict[str, str]) -> None:
+    """Locate every result in the spec file its result was read from (``files``: result →
+    path) instead of the errata sheet."""
     for r in run["results"]:
         for loc in r.get("locations", []):
-            loc["physicalLocation"]["artifactLocation"]["uri"] = uri
+            loc["physicalLocation"]["artifactLocation"]["uri"] = files[r["properties"]["result"]]
     run["artifacts"] = [{"location": {"uri": uri, "uriBaseId": SRCROOT},
-                         "description": {"text": "The spec file the chains were read from."},
+                         "description": {"text": "A spec file the chains were read from."},
                          "mimeType": "application/toml", "encoding": "utf-8",
-                         "roles": ["analysisTarget"]}]
+                         "roles": ["analysisTarget"]} for uri in dict.fromkeys(files.values())]

@@ -36,10 +36,16 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Exit status 0 when every repaired chain is PROVED, 1 otherwise (2: a bad spec)."""
     from bebcheck.checks.engines import Verdict
-    from bebcheck.symbolic.errors import UnknownResultError
+    from bebcheck.symbolic.errors import InputError, UnknownResultError
     from bebcheck.symbolic.spec import load_spec
 
     specs = [load_spec(f) for f in args.files]  # every file is read before any work
+    files: dict[str, str] = {}
+    for s in specs:
+        for n in s.paper.names():
+            if n in files:
+                raise InputError(f"{s.path}: result {n!r} is also in {files[n]}")
+            files[n] = os.path.relpath(s.path)
     chains = [s.paper.chain(n) for s in specs for n in s.paper.names()
               if not args.result or n in args.result]
     missing = set(args.result) - {str(c.result) for c in chains}
@@ -48,10 +54,9 @@ def run(args: argparse.Namespace) -> int:
     claim_output(args)
     t0 = time.perf_counter()
     reports = audit_chains(args, chains)
-    first = specs[0]
     lines = {k: v for s in specs for k, v in s.step_lines.items()}
     job = Rendering(reports, reports, time.perf_counter() - t0, args.timings,
                     "; ".join(dict.fromkeys(s.paper.citation for s in specs)),
-                    first.paper.title, (os.path.relpath(first.path), lines))
+                    specs[0].paper.title, (files, lines))
     emit(args, render(args.format, job))
     return 0 if all(r.repaired is Verdict.PROVED for r in reports) else 1

@@ -24,7 +24,8 @@ class Rendering:
     timings: bool = False
     citation: str = ""  # the audited paper ("": the default paper's)
     title: str = ""
-    spec: tuple[str, dict[tuple[str, str], int]] | None = None  # a spec file, its step lines
+    # spec files: result → the file it was read from, (result, step) → the step's line
+    spec: tuple[dict[str, str], dict[tuple[str, str], int]] | None = None
 
     def paper(self) -> tuple[str, str]:
         """The audited paper's citation and title."""
