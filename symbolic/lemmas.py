@@ -29,6 +29,7 @@ __all__ = [
     "LOG_NONNEG",
     "LOG_PRODUCT",
     "LOG_QUOTIENT",
+    "MARKOV_RATIO",
     "TOWER",
     "UNION_BOUND",
     "Lemma",
@@ -305,6 +306,22 @@ CANTELLI = Lemma(
             "variable X with variance var",
 )
 
+MARKOV_RATIO = Lemma(
+    "markov_ratio",
+    (_p, _t),
+    (_p >= 0, _p <= 1),
+    _p * sp.exp(_t) <= 1,
+    "cited",
+    "Markov's inequality for a likelihood ratio: for distributions P and Q on a countable set "
+    "and any real t, Q(log P(S)/Q(S) >= t) = Q(P(S) >= e^t Q(S)) <= e^{-t} E_Q[P(S)/Q(S)] <= "
+    "e^{-t}, since E_Q[P/Q] = P(Q > 0) <= 1 (e.g. Cover and Thomas, Elements of Information "
+    "Theory, 2nd ed., proof of Lemma 11.7.1; Markov's inequality: Grimmett and Stirzaker, "
+    "7.3 (2)); stated multiplied out; tested on exact finite distributions",
+    "Q(log P/Q >= t) <= e^{-t}",
+    premise="p is Q(log P(S)/Q(S) >= t) for S drawn from Q, P and Q distributions on the same "
+            "countable set",
+)
+
 
 def kl_cap(c: sp.Basic) -> sp.Basic:
     """c·tanh(c/2), written c(e^c − 1)/(e^c + 1): the bound of :data:`KL_BOUNDED_RATIO`."""
@@ -349,5 +366,6 @@ LEMMAS: dict[str, Lemma] = {
         UNION_BOUND,
         TOWER,
         KL_BOUNDED_RATIO,
+        MARKOV_RATIO,
     )
 }

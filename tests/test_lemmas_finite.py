@@ -274,3 +274,30 @@ def test_cantelli_is_attained_by_a_two_point_law():
     assert holds(inst.conclusion, {})
     tighter = LEMMAS["cantelli"].instance(var=v * Fraction(99, 100), lam=lam, p=p)
     assert not holds(tighter.conclusion, {})
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.integers(0, 9), min_size=2, max_size=6),
+       st.lists(st.integers(1, 9), min_size=6, max_size=6),
+       st.fractions(Fraction(1, 10), 10, max_denominator=10))
+def test_markov_ratio_on_exact_finite_distributions(p_weights, q_weights, r):
+    """Q(P/Q >= r) <= 1/r for distributions P, Q on a finite set (t = log r), exactly, through
+    the library's statement: side conditions hold and the conclusion is true."""
+    if sum(p_weights) == 0:
+        p_weights = [1, *p_weights[1:]]
+    n = len(p_weights)
+    pd = [Fraction(w, sum(p_weights)) for w in p_weights]
+    qd = [Fraction(w, sum(q_weights[:n])) for w in q_weights[:n]]
+    tail = sum((q for p, q in zip(pd, qd, strict=True) if p >= r * q), Fraction(0))
+    inst = LEMMAS["markov_ratio"].instance(p=tail, t=sp.log(sp.Rational(r.numerator,
+                                                                         r.denominator)))
+    assert all(holds(h, {}) for h in inst.side_conditions)
+    assert holds(inst.conclusion, {})
+
+
+def test_markov_ratio_is_attained_when_p_lives_on_the_event():
+    """P = (1, 0), Q = (1/4, 3/4): Q(P/Q >= 4) = 1/4 = e^{-log 4}, and no smaller e^{-t} holds."""
+    tail, r = Fraction(1, 4), sp.Integer(4)
+    assert holds(LEMMAS["markov_ratio"].instance(p=tail, t=sp.log(r)).conclusion, {})
+    tighter = LEMMAS["markov_ratio"].instance(p=tail, t=sp.log(r * sp.Rational(101, 100)))
+    assert not holds(tighter.conclusion, {})

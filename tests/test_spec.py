@@ -305,8 +305,15 @@ def test_the_later_version_is_audited_from_its_spec_alone():
     refuted = {(r, s["id"]) for r, c in chains.items() for s in c["steps"]
                if s["kind"] == "faithful" and s["verdict"] == "REFUTED"}
     assert refuted == {("theorem2", "T2.1"), ("theorem3", "T3.1"), ("theorem3", "T3.5"),
-                       ("theorem4", "G.2"), ("theorem4", "G.4"), ("theorem4", "G.8")}
+                       ("theorem3", "T3.6"), ("theorem4", "G.2"), ("theorem4", "G.4"),
+                       ("theorem4", "G.8")}
     assert all(c["repaired"] == "PROVED" for c in chains.values())
+    t3 = {s["id"]: s for s in chains["theorem3"]["steps"]}
+    # the reply is sampled from the mixture, and q_k need not end negative: a proved gap
+    for gap, fixes in (("T3.2a", ("T3.2ar", "T3.2br")), ("T3.7", ("T3.7r",))):
+        assert t3[gap]["verdict"] == "INCONCLUSIVE"
+        assert all(o["verdict"] == "PROVED" for o in t3[gap]["obligations"])
+        assert all(t3[f]["verdict"] == "PROVED" for f in fixes)
 
 
 @pytest.mark.parametrize(("fmt", "name"), [("md", "errata-later.md"), ("json", "errata-later.json")])
@@ -343,3 +350,30 @@ def test_check_refuses_one_result_in_two_files(tmp_path):
     out = _cli("check", str(V1), str(twin))
     assert out.returncode == 2 and out.stderr.count("\n") == 1
     assert "result 'lemma_b' is also in" in out.stderr
+
+
+def test_theorem4_counterexample_of_the_later_version_holds_in_an_exact_two_sentence_model():
+    """G.8, realised: sentences a (B = +1) and b (B = −1), P−(b) = 3/5, P+(b) = 1/10 at every
+    prefix, α = 1/2, ϵ = 1/10, β = KL(P−‖P+)/2 (Theorem 1's conditions).  For every prompt up to
+    Theorem 4's printed length (all counts of a and b: the posterior depends on nothing else),
+    exactly: best of 2 keeps B ≥ γ + ϵ, while a single sample (Theorem 1) drops below γ + ϵ."""
+    import math
+
+    qm, qp, alpha, eps = Fraction(3, 5), Fraction(1, 10), Fraction(1, 2), Fraction(1, 10)
+    gamma = 1 - 2 * qm  # sup_s B_P−(s): every next sentence is b with probability qm
+    kl = float(qm) * math.log(qm / qp) + float(1 - qm) * math.log((1 - qm) / (1 - qp))
+    beta = kl / 2
+    printed = math.ceil((math.log(1 / alpha) + math.log(1 / eps) + math.log(4) + math.log(2))
+                        / beta)
+    assert printed >= 10
+    single_below = False
+    for length in range(printed + 1):
+        for nb in range(length + 1):
+            na = length - nb
+            pm = qm**nb * (1 - qm) ** na  # P−(s)
+            pp = qp**nb * (1 - qp) ** na  # P+(s)
+            w = alpha * pm / (alpha * pm + (1 - alpha) * pp)  # posterior weight of P−
+            p = w * qm + (1 - w) * qp  # the next sentence is b
+            assert 1 - 2 * p**2 >= gamma + eps, (na, nb)  # best of 2: a unless both are b
+            single_below |= 1 - 2 * p < gamma + eps
+    assert single_below  # the model is misalignable without best-of-n: the check can fail
