@@ -29,8 +29,8 @@ __all__ = [
     "LOG_NONNEG",
     "LOG_PRODUCT",
     "LOG_QUOTIENT",
-    "MARKOV_RATIO",
     "TOWER",
+    "RATIO_TAIL",
     "UNION_BOUND",
     "Lemma",
     "LemmaInstance",
@@ -306,20 +306,21 @@ CANTELLI = Lemma(
             "variable X with variance var",
 )
 
-MARKOV_RATIO = Lemma(
-    "markov_ratio",
-    (_p, _t),
-    (_p >= 0, _p <= 1),
-    _p * sp.exp(_t) <= 1,
+_q = sp.Symbol("q", real=True)
+RATIO_TAIL = Lemma(
+    "ratio_tail",
+    (_q, _p, _t),
+    (_q >= 0, _q <= 1, _p >= 0, _p <= 1),
+    _q * sp.exp(_t) <= _p,
     "cited",
-    "Markov's inequality for a likelihood ratio: for distributions P and Q on a countable set "
-    "and any real t, Q(log P(S)/Q(S) >= t) = Q(P(S) >= e^t Q(S)) <= e^{-t} E_Q[P(S)/Q(S)] <= "
-    "e^{-t}, since E_Q[P/Q] = P(Q > 0) <= 1 (e.g. Cover and Thomas, Elements of Information "
-    "Theory, 2nd ed., proof of Lemma 11.7.1; Markov's inequality: Grimmett and Stirzaker, "
-    "7.3 (2)); stated multiplied out; tested on exact finite distributions",
-    "Q(log P/Q >= t) <= e^{-t}",
-    premise="p is Q(log P(S)/Q(S) >= t) for S drawn from Q, P and Q distributions on the same "
-            "countable set",
+    "change of measure on a likelihood-ratio tail: for distributions P and Q on a countable set, "
+    "a real t and A = {s : log P(s)/Q(s) >= t}, Q(A) = sum over A of Q(s) <= e^{-t} sum over A "
+    "of P(s) = e^{-t} P(A), since Q(s) <= e^{-t} P(s) on A (the step behind Markov's inequality "
+    "for a likelihood ratio, e.g. Cover and Thomas, Elements of Information Theory, 2nd ed., "
+    "proof of Lemma 11.7.1); stated multiplied out; tested on exact finite distributions",
+    "Q(log P/Q >= t) <= e^{-t} P(log P/Q >= t)",
+    premise="q is Q(log P(S)/Q(S) >= t) and p is P(log P(S)/Q(S) >= t), the same event, for "
+            "distributions P and Q on the same countable set",
 )
 
 
@@ -366,6 +367,6 @@ LEMMAS: dict[str, Lemma] = {
         UNION_BOUND,
         TOWER,
         KL_BOUNDED_RATIO,
-        MARKOV_RATIO,
+        RATIO_TAIL,
     )
 }
