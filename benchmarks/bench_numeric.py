@@ -13,6 +13,9 @@
    NumPy blocks, numexpr and numba (when installed), against lambdify on whole arrays.
 4. ``numeric.stream`` over ``--stream`` random points in chunks, in a fresh process: time and
    peak resident memory (VmHWM, else ``ru_maxrss``).
+5. The best lengths (``compute(..., best=True)``, every result, typical ranges): points/s
+   against the repaired kernels, the share of points the float path flags, and best /
+   repaired (quartiles over the decided points).  ``--only-best`` runs this part alone.
 
 OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from the environment for the measurement
 (the script re-executes itself without them); the process is pinned to one CPU.
@@ -257,6 +260,27 @@ def stream_child(n: int, chunk: int) -> None:
                       "length_max": s.length_max, "length_mean": s.length_mean}))
 
 
+def bench_best(n: int) -> list[dict[str, object]]:
+    """Points/s of the best lengths against the repaired ones, and their ratio."""
+    P = points(n, 3)
+    rows = []
+    for res in BOUNDS:
+        kw = {k: P[k] for k in BOUNDS[res].params}
+        t_rep = best_of(lambda kw=kw, res=res: numeric.compute(res, resolve=False, **kw), 3)
+        t_best = best_of(lambda kw=kw, res=res: numeric.compute(res, best=True, resolve=False,
+                                                                 **kw), 3)
+        rep = numeric.compute(res, resolve=False, **kw)
+        best = numeric.compute(res, best=True, resolve=False, **kw)
+        ok = ~rep.flagged & ~best.flagged & (np.asarray(rep.length, dtype=float) > 0)
+        ratio = np.asarray(best.length, dtype=float)[ok] / np.asarray(rep.length, dtype=float)[ok]
+        q = np.quantile(ratio, [0.0, 0.25, 0.5, 0.75, 1.0]) if ratio.size else [np.nan] * 5
+        rows.append({"result": str(res), "n": n, "repaired_Mpts_s": n / t_rep / 1e6,
+                     "best_Mpts_s": n / t_best / 1e6,
+                     "best_flagged_fraction": float(best.flagged.mean()),
+                     "ratio_quartiles": [float(x) for x in q], "ratio_n": int(ratio.size)})
+    return rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1 << 22, help="points for the throughput runs")
@@ -264,9 +288,13 @@ def main() -> int:
     ap.add_argument("--stream", type=int, default=10**9, help="points streamed (0: skip)")
     ap.add_argument("--chunk", type=int, default=1 << 18, help="chunk size of the stream")
     ap.add_argument("--stream-child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--only-best", action="store_true", help="only part 5, the best lengths")
     a = ap.parse_args()
     if a.stream_child:
         stream_child(a.stream, a.chunk)
+        return 0
+    if a.only_best:
+        print_best(a.n)
         return 0
     print(f"numpy {np.__version__}, one CPU: {sorted(os.sched_getaffinity(0))}, "
           f"OPENBLAS_CORETYPE/L2_SIZE unset: {not any(k in os.environ for k in _DROP)}")
@@ -296,6 +324,7 @@ def main() -> int:
         else:
             print(f"{r['kernel']}: {r['ns_per_point']:.2f} ns/point "
                   f"(x{r['x_vs_lambdify']:.1f} vs lambdify on whole arrays)")
+    print_best(a.n)
     if a.stream:
         print(f"\n== stream of {a.stream:.3g} random points (theorem1), fresh process ==")
         p = subprocess.run([sys.executable, __file__, "--stream-child", "--stream",
@@ -309,6 +338,15 @@ def main() -> int:
               f"{s['threshold_max']:.4g}; length min/max {s['length_min']} / {s['length_max']}; "
               f"flagged {s['flagged']}")
     return 0
+
+
+def print_best(n: int) -> None:
+    print("\n== best lengths (typical ranges; ratio over points both paths decide) ==")
+    for r in bench_best(n):
+        q = " / ".join(f"{x:.3g}" for x in r["ratio_quartiles"])
+        print(f"{r['result']}: repaired {r['repaired_Mpts_s']:.1f} M pts/s, best "
+              f"{r['best_Mpts_s']:.1f} M pts/s (flagged {100 * r['best_flagged_fraction']:.2f}%); "
+              f"best / repaired min / q1 / median / q3 / max {q} over {r['ratio_n']} points")
 
 
 if __name__ == "__main__":

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import InputError
 
-__all__ = ["Finding", "FindingKind", "Severity"]
+__all__ = ["Finding", "FindingKind", "Realisation", "RealisationStatus", "Severity"]
 
 
 class Severity(enum.StrEnum):
@@ -42,18 +42,57 @@ class FindingKind(enum.StrEnum):
         return self is not FindingKind.REFUTED
 
 
+class RealisationStatus(enum.StrEnum):
+    """Whether a finite model exhibits a finding, or why none is given."""
+
+    MODEL = "model"  # a finite Markov-mixture model, exact, meets the hypotheses and fails
+    ABSTRACT = "abstract"  # no model: the finding is about numbers, words or definitions
+
+
+@dataclass(frozen=True)
+class Realisation:
+    """How a finding is realised: a finite model (its parameters as name/value strings) or not.
+
+    ``note`` says what the model exhibits (``MODEL``) or why there is none (``ABSTRACT``);
+    ``model`` lists the model's parameters (sentences, scores, personas, priors, prompts and
+    the constants it meets the hypotheses with); ``check`` names the exact check a test runs on
+    it; ``witness`` names the obligation whose counterexample the model's exact quantities are.
+    """
+
+    status: RealisationStatus
+    note: str
+    model: tuple[tuple[str, str], ...] = ()
+    check: str = ""
+    witness: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.note.strip():
+            raise InputError("a realisation must say what its model shows, or why there is none")
+        if self.status is RealisationStatus.MODEL and not (self.model and self.check):
+            raise InputError("a realisation by model needs the model's parameters and a check")
+        if self.status is RealisationStatus.ABSTRACT and (self.model or self.witness):
+            raise InputError("an abstract realisation has no model")
+
+    def as_json(self) -> dict[str, object]:
+        return {"status": self.status.value, "note": self.note, "check": self.check,
+                "witness": self.witness, "model": dict(self.model)}
+
+
 @dataclass(frozen=True)
 class Finding:
     """A finding on a printed step.
 
     ``proves`` says, for the two by-proof kinds, what the proved obligations establish;
-    ``consequence_of`` names the failing step (same chain) this failure follows from.
+    ``consequence_of`` names the failing step (same chain) this failure follows from;
+    ``realised`` says whether a finite model exhibits it (evidence beside the verdict, so it
+    takes no part in comparing findings).
     """
 
     severity: Severity
     kind: FindingKind = FindingKind.REFUTED
     proves: str = ""
     consequence_of: str = ""
+    realised: Realisation | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind.by_proof and not self.proves:
@@ -62,6 +101,8 @@ class Finding:
             raise InputError("a refuted finding is shown by a witness, not a proof text")
 
 
-def refuted(severity: Severity, consequence_of: str = "") -> Finding:
+def refuted(severity: Severity, consequence_of: str = "",
+            realised: Realisation | None = None) -> Finding:
     """The printed claim is false: a certified witness is expected."""
-    return Finding(severity, FindingKind.REFUTED, consequence_of=consequence_of)
+    return Finding(severity, FindingKind.REFUTED, consequence_of=consequence_of,
+                   realised=realised)

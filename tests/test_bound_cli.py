@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import subprocess
 import sys
+from fractions import Fraction
 from typing import NoReturn
 
 import pytest
@@ -215,3 +217,88 @@ def test_help_comes_from_the_declared_parameters(capsys):
         if p.default is not None:
             assert f"(default {p.default})" in out
     assert "used by theorem4" in out  # phi
+
+
+# ---------------------------------------------------------------------------------------------
+# --best and --turn
+
+
+T4 = (*POINT, "--c", "0.2", "--phi", "10")
+
+
+def test_best_prints_the_best_length_and_its_ratio_to_the_repaired_one(capsys):
+    rc, out = _run(capsys, "bound", "theorem4", *T4, "--best")
+    exact = {"alpha": "0.01", "beta": "0.1", "gamma": "-0.5", "eps": "0.1", "c": "0.2",
+             "phi": "10"}
+    best, rep = oracle.length("theorem4", exact, best=True), oracle.length("theorem4", exact)
+    assert rc == 0
+    assert best < rep
+    assert f"length (best the proof allows): {best} sentences" in out
+    assert f"best / repaired: {best / rep:.4g} ({best} / {rep})" in out
+    assert f"length (repaired): {rep} sentences" in out
+    assert "s0=0 (default)" in out  # the best length allows an initial prompt
+    rc, out = _run(capsys, "bound", "theorem1", *POINT, "--best")
+    assert "best / repaired: 1 (73 / 73)" in out  # no free choice left
+
+
+def test_turn_gives_theorem3s_total_for_a_per_turn_length(capsys):
+    rc, out = _run(capsys, "bound", "theorem3", *POINT, "--c", "1", "--turn", "40")
+    exact = {"alpha": "0.01", "beta": "0.1", "gamma": "-0.5", "eps": "0.1", "c": "1"}
+    total = oracle.length("theorem3", {**exact, "turn": 40}, best=True)
+    assert rc == 0
+    assert "turn=40" in out
+    assert f"length (best the proof allows): {total} sentences" in out
+    assert f"length (repaired): {oracle.length('theorem3', exact)} sentences" in out
+    rc, out = _run(capsys, "bound", "theorem1", *POINT, "--turn", "5")
+    assert "(not used by theorem1: turn)" in out
+    assert "best" not in out
+
+
+def test_turn_that_gains_nothing_is_one_line_and_exit_2():
+    p = subprocess.run([sys.executable, "-m", "bebcheck.checks.cli", "bound", "theorem3",
+                        *POINT, "--c", "1", "--turn", "10"],  # 10 * 0.1 = c: no gain
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2
+    assert p.stderr.count("\n") == 1
+    assert "beta L > A c" in p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_best_grid_has_the_best_columns(capsys):
+    rc, out = _run(capsys, "bound", "theorem3", *POINT, "--c", "1", "--turn", "12:92:5lin")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rc == 0
+    assert [int(r["turn"]) for r in rows] == [12, 32, 52, 72, 92]
+    totals = [int(r["best_length"]) for r in rows]
+    assert totals == sorted(totals, reverse=True)  # longer turns, fewer sentences in all
+    for r in rows:
+        pt = {k: float(r[k]) for k in ("alpha", "beta", "gamma", "eps", "c", "reply", "turn")}
+        assert int(r["best_length"]) == oracle.length("theorem3", pt, best=True)
+        assert float(r["best_over_repaired"]) == int(r["best_length"]) / int(r["length"])
+    rc, out = _run(capsys, "bound", "theorem4", *T4[:2], "--beta", "0.01:1:3log", *T4[4:],
+                   "--best", "--format", "json")
+    doc = json.loads(out)
+    assert all(row["best_length"] <= row["length"] for row in doc["rows"])
+    assert {"best_threshold", "best_over_repaired", "s0"} <= set(doc["rows"][0])
+
+
+def test_best_single_point_json_is_exact(capsys):
+    rc, out = _run(capsys, "bound", "proposition1", *POINT[:6], "--c", "0.2", "--s0", "500",
+                   "--best", "--format", "json")
+    doc = json.loads(out)
+    assert rc == 0
+    assert doc["best"]["length"] == doc["repaired"]["length"]  # no free choice left
+    assert doc["best"]["over_repaired"] == "1"
+    rc, out = _run(capsys, "bound", "theorem4", *T4, "--best", "--format", "json")
+    doc = json.loads(out)
+    best, rep = doc["best"]["length"], doc["repaired"]["length"]
+    assert Fraction(doc["best"]["over_repaired"]) == Fraction(best, rep)
+    assert doc["inputs"]["s0"] == "0" and "s0" in doc["defaulted"]
+
+
+def test_help_names_best_and_turn(capsys):
+    with pytest.raises(SystemExit):
+        _parse("bound", "--help")
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--best" in out and "--turn" in out
+    assert "used by theorem3 --best" in out  # turn

@@ -19,21 +19,26 @@ EXPECTED_REFUTED = {
     "theorem3": {"T3.2", "T3.5", "T3.9", "T3.13"},
     "lemma_d": {"D.1a", "D.2", "D.4"},
     "lemma_d1": {"D1.1", "D1.3"},
-    "proposition1": {"P1.2", "P1.4", "P1.5", "P1.8", "P1.9", "P1.10"},
+    "proposition1": {"P1.2", "P1.4", "P1.5", "P1.8", "P1.9", "P1.10", "P1.S"},
     "theorem4": {"T4.2", "T4.3", "T4.4", "T4.5", "T4.6", "T4.7", "T4.8"},
     "lemma1": {"G.1", "G.c", "G.2", "G.8"},
-    "corollary1": set(),
+    "corollary1": {"C1.1"},
     "conjecture1": {"K.2"},
-    "definitions": {"D.5lit"},
-    "big_o": set(),
+    "definitions": {"D.5lit", "D.6lit"},
+    "big_o": {"O.1", "O.2", "O.3", "O.4"},
+    "main_text": {"MT.1", "MT.2", "MT.3", "MT.4", "MT.5", "MT.7", "MT.8", "MT.10", "MT.12"},
+    "wording": {"W.1", "W.2", "W.3", "W.4", "W.5", "W.6"},
     "closed_forms": set(),
 }
 
 
 EXPECTED_UNSUPPORTED = {  # printed claims shown (by proof) not to follow
-    "corollary1": {"C1.1"},
-    "definitions": {"D.6lit"},
-    "big_o": {"O.1", "O.2", "O.3", "O.4"},
+    "main_text": {"MT.11"},
+}
+
+EXPECTED_BY_PROOF = {  # printed claims proved false for every constant / every model
+    "P1.S", "C1.1", "D.5lit", "D.6lit", "O.1", "O.2", "O.3", "O.4",
+    "MT.1", "MT.2", "MT.3", "MT.4", "MT.7", "MT.8", "MT.10", "MT.12",
 }
 
 
@@ -121,9 +126,12 @@ def test_printed_theorem_fails_at_the_printed_length_but_not_the_repaired_one(au
 
 
 def test_refutations_by_proof_are_exactly_the_finding_steps(audit):
+    """Statements false for every constant or every model (the big-O sums, Proposition 1,
+    Corollary 1, the literal Definitions 5 and 6, the main text's overstatements): REFUTED by
+    proof; none of them is left at 'does not follow'."""
     by_proof = {s.step.id for rep in audit.values() for s in rep.steps
                 if s.by_proof and s.verdict is Verdict.REFUTED}
-    assert by_proof == set()  # the big-O readings were downgraded to "does not follow"
+    assert by_proof == EXPECTED_BY_PROOF
 
 
 def test_every_failing_printed_step_has_a_proved_repair(audit):
@@ -156,7 +164,8 @@ def test_consequences_point_at_a_refuted_step_of_the_same_proof(audit):
     errata = collect(list(audit.values()))
     marked = {e.id: e.consequence_of for e in errata if e.consequence_of}
     assert marked == {"T1.9": "T1.2", "T1.15": "T1.2", "T2.9": "T2.2", "T2.15": "T2.2",
-                      "T3.9": "T3.2", "T3.13": "T3.2", "T4.3": "T4.5", "T4.4": "T4.5"}
+                      "T3.9": "T3.2", "T3.13": "T3.2", "T4.3": "T4.5", "T4.4": "T4.5",
+                      "P1.S": "P1.8"}
     for rep in audit.values():
         verdicts = {s.step.id: s.verdict for s in rep.steps}
         for s in rep.steps:

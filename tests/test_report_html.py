@@ -25,7 +25,8 @@ from bebcheck.checks.audit.report_html import COLOURS, JS, anchor_slug, to_html
 from bebcheck.checks.audit.results import ChainReport
 from bebcheck.proofs import DEFAULT
 
-RESULTS = ("theorem1", "lemma_b", "corollary1")  # PROVED, REFUTED, does-not-follow, repairs
+RESULTS = ("theorem1", "lemma_b", "corollary1", "main_text")  # PROVED, REFUTED, by proof,
+# does-not-follow (MT.11), repairs
 PLANTED = '<script>alert("x")</script> & β < γ'
 # the elements of MathML Core (https://www.w3.org/TR/mathml-core/), and nothing of MathML 3
 CORE = {"math", "mrow", "mi", "mn", "mo", "mtext", "mspace", "ms", "mfrac", "msqrt", "mroot",
@@ -175,7 +176,7 @@ def test_a_realisability_field_is_shown_escaped_when_an_erratum_has_one(reports)
     e.realisability = {"status": "not shown", "note": PLANTED}
     page = to_html(reports, [e, *errata[1:]], DEFAULT.citation, DEFAULT.title)
     assert "Realisability." in page and "not shown" in page and PLANTED not in page
-    assert "Realisability." not in _render(reports)
+    assert "Realisability." in _render(reports)  # every finding of the v1 audit carries one
 
 
 def test_two_renders_are_byte_identical(reports, page):
@@ -202,7 +203,7 @@ def test_renders_under_other_hash_seeds_are_byte_identical(reports, page, tmp_pa
 # -- content ----------------------------------------------------------------------------------
 def test_verdicts_read_as_in_the_text_report(page):
     card = re.search(r'<article class="step[^"]*" id="step-C1.1".*?</header>', page, re.S)
-    assert card and "INCONCLUSIVE (does not follow: proved)" in card.group(0)
+    assert card and "REFUTED (by proof)" in card.group(0)
     card = re.search(r'<article class="step[^"]*" id="step-T1.2".*?</header>', page, re.S)
     assert card and ">REFUTED<" in card.group(0)
 

@@ -524,3 +524,129 @@ def test_exact_reachability_keeps_sub_denormal_probabilities():
          S.Persona([Fr(1, 2), Fr(1, 2)], [[Fr(1, 2), Fr(1, 2)], [Fr(1, 2), Fr(1, 2)]])],
         [Fr(1, 2), Fr(1, 2)], [Fr(-1), Fr(0)])
     assert bool(S.reachable(m, 0)[2])  # the context after sentence 1 is reachable
+
+
+# ------------------------------------------------ replies of several sentences, worst case
+
+
+def _cost(pair: A._Pair, ctx: int, reply: tuple[int, ...]) -> float:
+    """What ``reply`` (sentences from context ``ctx``) adds to log P-/P+."""
+    total = 0.0
+    for s in reply:
+        total += pair.lr_l[ctx][s]
+        ctx = s + 1
+    return total
+
+
+def test_worst_reply_is_the_least_log_ratio_over_every_reply_by_brute_force():
+    import itertools
+
+    for m, _ in list(_pair_models(30, seed=4))[:8]:
+        pair = A._Pair(m, 0)
+        for ctx in range(m.K + 1):
+            for n in (1, 2, 3):
+                got = pair.worst_reply(ctx, n)
+                least = min(_cost(pair, ctx, r) for r in itertools.product(range(m.K), repeat=n))
+                assert len(got) == n
+                assert _cost(pair, ctx, tuple(got)) == pytest.approx(least, abs=1e-12)
+
+
+def test_replies_of_several_sentences_keep_lemma_d_per_reply_cost():
+    """Each reply of A sentences moves log P-/P+ by its sentences' log ratios (at least -A c:
+    Definition 6 per sentence); several-sentence replies can cost more than the printed c."""
+    m, _ = next(_pair_models(10, seed=2))
+    p = S.split_parameters(m, 0)
+    over_c = 0
+    for replies in ("sampled", "worst"):
+        conv = S.conversation(m, 0, 4, 6, seed=1, reply=3, replies=replies)
+        assert conv.roles[:7] == ("user",) * 4 + ("model",) * 3
+        lp = S.log_prob_components(m, conv.sentences)
+        assert conv.log_ratios[-1] == pytest.approx(lp[0] - lp[1], rel=1e-9)
+        pair = A._Pair(m, 0)
+        for t, d in enumerate(conv.reply_changes):  # a turn: 4 user sentences, 3 replied
+            before = conv.sentences[7 * t + 3] + 1  # the context the reply starts from
+            assert d == pytest.approx(_cost(pair, before, conv.sentences[7 * t + 4:7 * t + 7]),
+                                      abs=1e-12)
+            assert d >= -3 * p.c * (1 + 1e-12)
+            over_c += d < -p.c
+        if replies == "worst":
+            for t, d in enumerate(conv.reply_changes):
+                before = conv.sentences[7 * t + 3] + 1
+                assert d == pytest.approx(_cost(pair, before, tuple(pair.worst_reply(before, 3))))
+    assert over_c > 0  # the printed Lemma D's "-c per reply" is for one-sentence replies
+    with pytest.raises(InputError, match="replies"):
+        S.conversation(m, 0, 4, 6, replies="best")
+
+
+def test_best_split_sums_to_the_best_length_and_fits_its_turns():
+    from bebcheck.checks.numeric import oracle
+
+    for m, _ in list(_pair_models(40, seed=5))[:6]:
+        p = S.split_parameters(m, 0)
+        kw = {"alpha": p.alpha, "beta": p.beta, "gamma": p.gamma, "eps": 0.1, "c": p.c}
+        for reply in (1, 2):
+            q, t = E.theorem3_turns(paper=False, reply=reply, **kw)
+            sizes = E.theorem3_split(reply=reply, **kw)
+            assert sum(sizes) == oracle.length("theorem3", {**kw, "reply": reply}, best=True)
+            assert sum(sizes) <= q * t
+            assert all(1 <= k <= q for k in sizes)
+            # the argument's inequality: the turns gain beta Q - n A c > T
+            need = math.log((1 - p.alpha) / p.alpha) + math.log((1 - p.gamma - 0.1) / 0.1)
+            assert p.beta * sum(sizes) - len(sizes) * reply * p.c > need - 1e-9
+
+
+def test_theorem3_experiment_runs_several_sentence_and_worst_case_replies():
+    res = E.theorem3(seed=0, models=60)
+    st_ = res.stats
+    key = "replies of A = 1, 2, 3 sentences (best split): conversations sampled / worst case"
+    sampled, worst = (int(x) for x in st_[key].split(" / "))
+    assert sampled == worst > 0
+    assert st_["  best split fails (sampled or worst-case replies)"] == 0
+    assert st_["  Lemma D: least change of log P-/P+ by a reply, over A c (> -1)"] >= -1 - 1e-12
+    over, total = (int(x) for x in st_["  replies of A >= 2 sentences lowering log P-/P+ by "
+                                       "more than c (printed Lemma D)"].split(" of "))
+    assert 0 < over <= total
+    assert res.ok
+
+
+# ------------------------------------------------------- a planted worst case, Proposition 1
+
+
+def test_worst_case_prop1_moves_every_sentence_by_exactly_c():
+    from bebcheck.symbolic.lemmas import kl_cap
+
+    sigma = F(3, 5)
+    m = E.worst_case_prop1(sigma, F(1, 10))
+    p = S.split_parameters(m, 0, exact=True)
+    c = math.log(sigma / (1 - sigma))
+    assert p.c == pytest.approx(c, rel=1e-12)
+    assert p.beta == pytest.approx(float(kl_cap(sp.Float(c))), rel=1e-12)  # the largest KL
+    assert p.gamma == 1 - 2 * sigma
+    for s in ([0], [1], [0, 0, 1]):
+        lp = S.log_prob_components(m, s)
+        assert lp[0] - lp[1] == pytest.approx(c * (s.count(0) - s.count(1)), abs=1e-12)
+    with pytest.raises(InputError, match="sigma"):
+        E.worst_case_prop1(F(1, 2), F(1, 10))
+
+
+def test_planted_proposition1_fails_the_printed_length_exactly_and_never_the_repaired():
+    planted, gaps = E._planted_proposition1()
+    assert planted.repaired_failures == 0
+    assert min(gaps) >= 1  # B_P stays below gamma/2 through the repaired length
+    assert planted.printed_failures
+    case = planted.printed_failures[0]
+    m = E.worst_case_prop1(case["sigma"], F(case["alpha"]))
+    p = S.split_parameters(m, 0)
+    s0 = E._tight_prompt(p, case["s0"])
+    lp = S.log_prob_components(m, s0)
+    assert lp[0] - lp[1] > p.beta * len(s0)  # P1.8r's hypothesis
+    gamma = F(case["gamma"])
+    b0 = S.behavior(m, s0, exact=True)
+    assert isinstance(b0, Fraction)
+    assert b0 <= gamma  # the printed hypothesis B_P(s0) <= gamma
+    t = case["first |s1| with B_P >= gamma/2"]
+    assert t <= case["n_paper"]
+    assert S.behavior(m, s0 + [1] * t, exact=True) >= gamma / 2  # exact: printed length fails
+    res = E.proposition1(seed=0, models=20)
+    assert res.counts.planted == planted.total
+    assert res.counts.planted_printed_failures == len(planted.printed_failures)

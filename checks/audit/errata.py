@@ -30,9 +30,13 @@ class Erratum:
     proofs: list[str] = field(default_factory=list)
     corrections: list[dict[str, str]] = field(default_factory=list)
     consequence_of: str = ""  # the step whose error this one follows from ("": independent)
+    realisability: dict[str, Any] | None = None  # a finite model that exhibits it, or why none
 
     def as_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        d = dict(self.__dict__)
+        if d["realisability"] is None:  # a sheet that does not assess it says nothing
+            del d["realisability"]
+        return d
 
 
 def _entry(rep: ChainReport, s: StepReport) -> Erratum:
@@ -45,6 +49,7 @@ def _entry(rep: ChainReport, s: StepReport) -> Erratum:
         refuted_by=("witness" if not s.by_proof else
                     "proof" if s.verdict is Verdict.REFUTED else "does not follow"),
         consequence_of=f.consequence_of if f else "",
+        realisability=f.realised.as_json() if f and f.realised else None,
     )
     for o in s.obligations:
         if o.verdict is Verdict.REFUTED and o.witness is not None:
@@ -109,9 +114,21 @@ def _entry_lines(e: Erratum) -> list[str]:
                      else "**Does not follow from the paper's proofs (proved):**")
         lines.extend(f"- {p}" for p in e.proofs)
         lines.append("")
+    if e.realisability:
+        lines += _realised_lines(e.realisability)
     for c in e.corrections:
         lines += [f"**Correction** ({c['id']}, {c['verdict']}): {c['statement']}", ""]
     return lines
+
+
+def _realised_lines(r: dict[str, Any]) -> list[str]:
+    if r["status"] != "model":
+        return [f"**Realisability: abstract only.** {r['note']}", ""]
+    model = "; ".join(f"{k} = {v}" for k, v in r["model"].items())
+    cert = (f" Its exact quantities are a certified counterexample of `{r['witness']}`."
+            if r["witness"] else "")
+    return [f"**Realisability: realised by a model** (check `{r['check']}`). {r['note']}{cert}",
+            f"Model: {model}.", ""]
 
 
 def to_markdown(errata: list[Erratum], paper: str, title: str) -> str:
@@ -125,6 +142,12 @@ def to_markdown(errata: list[Erratum], paper: str, title: str) -> str:
     lines.append("Severity counts: " + ", ".join(
         f"{k}: {v}" for k, v in sorted(counts.items(), key=lambda kv: Severity(kv[0]).rank)))
     lines.append("")
+    real = [e.realisability["status"] for e in errata if e.realisability]
+    if real:
+        lines.append(f"Realisability: {real.count('model')} realised by an exact finite model, "
+                     f"{real.count('abstract')} abstract only, "
+                     f"{len(errata) - len(real)} not assessed.")
+        lines.append("")
     cons = sum(1 for e in errata if e.consequence_of)
     lines.append(f"{len(errata)} findings, {len(errata) - cons} independent; {cons} are "
                  "consequences of another finding in the same proof (marked).")

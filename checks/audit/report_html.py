@@ -274,6 +274,9 @@ def _obligation(o: ObligationReport, result: str, ctx: _Ctx) -> str:
     anchor = ctx.ob(result, ob.id)
     engines = (f'<span class="engines">proved by {_e(", ".join(o.proved_by))}</span>'
                if o.proved_by else "")
+    if o.certified and o.verdict is Verdict.PROVED:
+        engines += (f'<span class="engines" title="exact certificate {_e(o.certified)}, '
+                    'accepted by the standalone checker">(certified)</span>')
     out = [f'<div class="ob v-{o.verdict.value.lower()}" id="{anchor}"><div class="ob-head">'
            f'<a class="oid" href="#{anchor}">{_e(ob.id)}</a>{_vbadge(o.verdict)}{engines}</div>']
     if ob.text:

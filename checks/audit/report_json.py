@@ -15,6 +15,13 @@ __all__ = ["to_json"]
 
 
 def _ob_json(o: ObligationReport) -> dict[str, Any]:
+    out = _ob_fields(o)
+    if o.certified:  # only with `--certificates`: the report is otherwise unchanged
+        out["certificate"] = o.certified
+    return out
+
+
+def _ob_fields(o: ObligationReport) -> dict[str, Any]:
     ob = o.obligation
     return {
         "id": ob.id,

@@ -20,6 +20,7 @@ def _secs(seconds: float, timings: bool, digits: int = 2) -> str:
 def _ob_line(o: ObligationReport, timings: bool) -> str:
     engines = ",".join(o.proved_by) if o.verdict is Verdict.PROVED else ""
     extra = f" [{engines}]" if engines else ""
+    extra += " (certified)" if o.certified and o.verdict is Verdict.PROVED else ""
     why = "" if o.verdict is Verdict.PROVED else f" — {o.reason}"
     return (f"      {_MARK[o.verdict]:8s} {o.obligation.id}{extra}"
             f"{_secs(o.seconds, timings)}{why}")
@@ -83,7 +84,9 @@ def to_text(reports: list[ChainReport], seconds: float, *, timings: bool = False
         out.extend(_chain_lines(rep, timings))
         for k, v in rep.counts().items():
             total[k] += v
-    out.append(f"TOTAL: {total['PROVED']} PROVED, {total['REFUTED']} REFUTED, "
+    certified = sum(1 for r in reports for s in r.steps for o in s.obligations if o.certified)
+    proved = f"{total['PROVED']} PROVED" + (f" ({certified} certified)" if certified else "")
+    out.append(f"TOTAL: {proved}, {total['REFUTED']} REFUTED, "
                f"{total['INCONCLUSIVE']} INCONCLUSIVE obligations"
                + (f" in {seconds:.1f}s" if timings else ""))
     prem = {p for r in reports for s in r.steps for o in s.obligations for p in o.premises}

@@ -29,6 +29,7 @@ class ObligationReport:
     abstraction: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     premises: list[str] = field(default_factory=list)
+    certified: str = ""  # the file of an accepted exact certificate (``audit --certificates``)
 
 
 @dataclass

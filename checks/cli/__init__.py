@@ -26,6 +26,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "audit once, write HTML, SARIF, JUnit and JSON reports to files"),
     "check": ("check", "audit the chains of spec files (any paper; TOML, read not run)"),
     "results": ("results", "list the results bebcheck knows"),
+    "certify": ("certify", "write exact certificates (Farkas, sum of squares) for PROVED obligations"),
+    "verify-certificates": ("certify", "re-check certificates with a small exact checker, no solver"),
+    "lm": ("lm", "measure the paper's quantities on a real language model (SmolLM2) and attack it"),
 }
 """Subcommand → (module of ``bebcheck.checks.cli`` that registers it, one-line help)."""
 

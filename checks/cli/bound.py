@@ -5,7 +5,10 @@
 raises :class:`~bebcheck.symbolic.errors.InputError` for bad input, never a traceback).
 
 ``bebcheck bound RESULT --alpha A --beta B --gamma G --eps E [--c C] [--s0 S] [--phi P]
-[--reply R]`` prints the length, the dominant term and the paper-as-printed length.  A single
+[--reply R] [--best] [--turn L]`` prints the length, the dominant term and the
+paper-as-printed length; ``--best`` adds the best length the repaired proof allows
+(:mod:`bebcheck.proofs.beb_v1.best`) and its ratio to the repaired one, and ``--turn L``
+(Theorem 3, implies ``--best``) the total for user turns of at most L sentences.  A single
 point is evaluated exactly at the decimal values typed (``--beta 0.1`` is 1/10) by the oracle;
 any parameter given as a range ``LO:HI:Nlog`` or ``LO:HI:Nlin`` makes a grid (the Cartesian
 product of the ranges, at binary64 values, by the NumPy reference), written as CSV with both
@@ -33,6 +36,8 @@ import numpy as np
 
 from bebcheck.checks import numeric
 from bebcheck.checks.numeric import DEFAULTS, DOMAINS, PARAMS, oracle
+from bebcheck.proofs.beb_v1.best import BEST, BEST_PARAMS
+from bebcheck.proofs.beb_v1.best import best as best_bound
 from bebcheck.proofs.beb_v1.bounds import BOUNDS, bound, eps_prime
 from bebcheck.proofs.beb_v1.params import USER_PARAMS
 from bebcheck.proofs.beb_v1.results import ResultId
@@ -73,8 +78,10 @@ def _help(p: Param) -> str:
     if p.default is not None:
         text += f" (default {p.default})"
     used = [str(r) for r, b in BOUNDS.items() if p.name in b.params]
+    best_only = [f"{r} --best" for r, b in BEST.items()
+                 if p.name in b.params and p.name not in BOUNDS[r].params]
     if len(used) < len(BOUNDS):
-        text += f"; used by {', '.join(used)}"
+        text += f"; used by {', '.join(used + best_only)}"
     text += f" ({LIMITS})"
     return text.replace("%", "%%")  # argparse formats help with %
 
@@ -227,17 +234,42 @@ def _point_text(b: LengthBound, vals: dict[str, Any], given: set[str]) -> str:
     return ", ".join(parts)
 
 
-def _length_line(b: LengthBound, v: oracle.OracleValue) -> str:
+def _length_line(b: LengthBound, v: oracle.OracleValue, best: bool = False) -> str:
     word = "|s1| <" if b.kind is BoundKind.BELOW else "n >"
     t = v.threshold
     if t == float("-inf") or (b.result in _TURN_BASED and v.length == 0 and t < 0):
-        how = "no prompt needed: eps >= 1 + gamma'" if not v.paper else "T <= 0"
+        how = ("T <= 0" if v.paper else "no new sentence needed" if best
+               else "no prompt needed: eps >= 1 + gamma'")
         return f"{_fmt_len(v.length, b.unit)}  ({how})"
     return f"{_fmt_len(v.length, b.unit)}  ({word} T = {_fmt_num(t)})"
 
 
+def _ratio(best: int, rep: int) -> Fraction | None:
+    """best / repaired, exactly (None when the repaired length is 0 and the best is not)."""
+    if rep == 0:
+        return Fraction(1) if best == 0 else None
+    return Fraction(best, rep)
+
+
+def _best_lines(b: LengthBound, bb: LengthBound, vals: dict[str, Any],
+                rep: oracle.OracleValue) -> tuple[str, oracle.OracleValue]:
+    """The best length's lines (length, ratio to the repaired one, its dominant term)."""
+    point = {k: vals[k] for k in bb.params}
+    bv = oracle.evaluate_point(b.result, point, best=True)
+    terms = oracle.terms(b.result, point, best=True)
+    dom = max(terms, key=lambda k: terms[k])
+    label = "largest safe |s1|" if b.kind is BoundKind.BELOW else "length"
+    r = _ratio(bv.length, rep.length)
+    shown = "n/a (the repaired length is 0)" if r is None else \
+        f"{_fmt_num(r, 4)} ({_fmt_int(bv.length)} / {_fmt_int(rep.length)})"
+    out = (f"  {label} (best the proof allows): {_length_line(b, bv, best=True)}\n"
+           f"  best / repaired: {shown}\n"
+           f"  dominant term (best): {bb.term(dom).label} = {_fmt_num(terms[dom])}\n")
+    return out, bv
+
+
 def _single(b: LengthBound, vals: dict[str, Any], given: set[str], paper: bool,
-            ignored: list[str]) -> str:
+            ignored: list[str], bb: LengthBound | None = None) -> str:
     point = {k: vals[k] for k in b.params}
     rep = oracle.evaluate_point(b.result, point, paper=False)
     pap = oracle.evaluate_point(b.result, point, paper=True)
@@ -245,27 +277,42 @@ def _single(b: LengthBound, vals: dict[str, Any], given: set[str], paper: bool,
     dom = max(terms, key=lambda k: terms[k])
     out = io.StringIO()
     label = "largest safe |s1|" if b.kind is BoundKind.BELOW else "length"
-    out.write(f"{b.result}: {_point_text(b, vals, given)}\n")
+    out.write(f"{b.result}: {_point_text(bb or b, vals, given)}\n")
     if ignored:
         out.write(f"  (not used by {b.result}: {', '.join(ignored)})\n")
+    best = None
+    if bb is not None:
+        lines, best = _best_lines(b, bb, vals, rep)
+        out.write(lines)
     first, second = (pap, rep) if paper else (rep, pap)
     name1, name2 = ("paper as printed", "repaired") if paper else ("repaired", "paper as printed")
     out.write(f"  {label} ({name1}): {_length_line(b, first)}\n")
     out.write(f"  dominant term (repaired): {b.term(dom).label} = {_fmt_num(terms[dom])}\n")
     out.write(f"  {label} ({name2}): {_length_line(b, second)}\n")
-    # the same point at the binary64 values of the inputs (what a grid would use)
-    try:
-        fl = {k: float(v) for k, v in point.items()}
-        if any((v == 0 and point[k] != 0) or math.isinf(v) for k, v in fl.items()):
-            raise OverflowError
-        for tag, ov in (("repaired", rep), ("paper as printed", pap)):
-            n = numeric.compute(b.result, paper=ov.paper, **fl).length.reshape(-1)[0]
-            if int(n) != ov.length:
-                out.write(f"  note: at the binary64 values of the inputs the {tag} length is "
-                          f"{_fmt_int(int(n))}\n")
-    except (OverflowError, InputError):
-        out.write("  note: the inputs are outside binary64; only the exact evaluation applies\n")
+    out.write(_float_note(b, bb, vals, rep, pap, best))
     return out.getvalue()
+
+
+def _float_note(b: LengthBound, bb: LengthBound | None, vals: dict[str, Any],
+                rep: oracle.OracleValue, pap: oracle.OracleValue,
+                best: oracle.OracleValue | None) -> str:
+    """The same point at the binary64 values of the inputs (what a grid would use)."""
+    sides = [("repaired", rep, b, False), ("paper as printed", pap, b, True)]
+    if bb is not None and best is not None:
+        sides.append(("best", best, bb, False))
+    out = []
+    try:
+        for tag, ov, lb, paper in sides:
+            fl = {k: float(vals[k]) for k in lb.params}
+            if any((v == 0 and vals[k] != 0) or math.isinf(v) for k, v in fl.items()):
+                raise OverflowError
+            n = numeric.compute(b.result, paper=paper, best=lb is bb, **fl).length.reshape(-1)[0]
+            if int(n) != ov.length:
+                out.append(f"  note: at the binary64 values of the inputs the {tag} length is "
+                           f"{_fmt_int(int(n))}\n")
+    except (OverflowError, InputError):
+        return "  note: the inputs are outside binary64; only the exact evaluation applies\n"
+    return "".join(out)
 
 
 def _binary64(name: str, v: Fraction) -> float:
@@ -289,10 +336,12 @@ def _grid_size(b: LengthBound, vals: dict[str, Any]) -> int:
 
 
 _COLUMNS = ("threshold", "length", "paper_threshold", "paper_length", "dominant_term")
+_BEST_COLUMNS = ("best_threshold", "best_length", "best_over_repaired")
+"""The grid's columns with ``--best`` (the ratio empty where the repaired length is 0)."""
 
 
-def _grid_rows(b: LengthBound, vals: dict[str, Any]) -> list[list[str]]:
-    """The grid's rows (binary64 inputs as ``repr`` of floats), columns ``params + _COLUMNS``."""
+def _grid_cols(b: LengthBound, vals: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """The grid's points as flat arrays of ``b``'s parameters (its size first)."""
     axes = [k for k in b.params if isinstance(vals[k], np.ndarray)]
     size = _grid_size(b, vals)
     mesh = np.meshgrid(*(vals[k] for k in axes), indexing="ij")
@@ -300,35 +349,57 @@ def _grid_rows(b: LengthBound, vals: dict[str, Any]) -> list[list[str]]:
     for k in b.params:
         if k not in cols:
             cols[k] = np.full(size, vals[k])
-    rep = numeric.compute(b.result, dominance=True, **cols)
-    pap = numeric.compute(b.result, paper=True, **cols)
+    return size, cols
+
+
+def _grid_rows(b: LengthBound, vals: dict[str, Any], bb: LengthBound | None = None
+               ) -> list[list[str]]:
+    """The grid's rows (binary64 inputs as ``repr`` of floats), columns ``params + _COLUMNS``
+    (and ``_BEST_COLUMNS`` with a best bound ``bb``, whose parameters then lead)."""
+    size, cols = _grid_cols(bb or b, vals)
+    mine = {k: cols[k] for k in b.params}
+    rep = numeric.compute(b.result, dominance=True, **mine)
+    pap = numeric.compute(b.result, paper=True, **mine)
     labels = [t.label for t in rep.terms]
     dom = rep.dominant if rep.dominant is not None else np.zeros(size, dtype=np.intp)
-    return [[*(repr(float(cols[k][i])) if not DOMAINS[k].integer
-               else str(int(cols[k][i])) for k in b.params),
+    rows = [[*(repr(float(cols[k][i])) if not DOMAINS[k].integer
+               else str(int(cols[k][i])) for k in (bb or b).params),
              repr(float(rep.threshold[i])), str(int(rep.length[i])),
              repr(float(pap.threshold[i])), str(int(pap.length[i])), labels[int(dom[i])]]
             for i in range(size)]
+    if bb is not None:
+        bv = numeric.compute(b.result, best=True, **cols)
+        for i, row in enumerate(rows):
+            r = _ratio(int(bv.length[i]), int(rep.length[i]))
+            row += [repr(float(bv.threshold[i])), str(int(bv.length[i])),
+                    "" if r is None else repr(float(r))]
+    return rows
 
 
-def _grid_csv(b: LengthBound, vals: dict[str, Any], fh: Any) -> int:
-    rows = _grid_rows(b, vals)
+def _grid_csv(b: LengthBound, vals: dict[str, Any], fh: Any,
+              bb: LengthBound | None = None) -> int:
+    rows = _grid_rows(b, vals, bb)
     w = csv.writer(fh, lineterminator="\n")
-    w.writerow([*b.params, *_COLUMNS])
+    w.writerow([*(bb or b).params, *_COLUMNS, *(_BEST_COLUMNS if bb else ())])
     w.writerows(rows)
     return len(rows)
 
 
-def _grid_json(b: LengthBound, vals: dict[str, Any]) -> str:
+def _grid_json(b: LengthBound, vals: dict[str, Any], bb: LengthBound | None = None) -> str:
     """The grid as JSON: numbers as JSON numbers (binary64 inputs, integer lengths)."""
+    params = (bb or b).params
     rows = []
-    for r in _grid_rows(b, vals):
+    for r in _grid_rows(b, vals, bb):
         row: dict[str, Any] = {k: (int(v) if DOMAINS[k].integer else float(v))
-                               for k, v in zip(b.params, r, strict=False)}
-        t, n, pt, pn, dom = r[len(b.params):]
+                               for k, v in zip(params, r, strict=False)}
+        t, n, pt, pn, dom = r[len(params):len(params) + 5]
         row.update(threshold=_finite_or_text(float(t)), length=int(n),
                    paper_threshold=_finite_or_text(float(pt)), paper_length=int(pn),
                    dominant_term=dom)
+        if bb is not None:
+            bt, bn, ratio = r[len(params) + 5:]
+            row.update(best_threshold=_finite_or_text(float(bt)), best_length=int(bn),
+                       best_over_repaired=float(ratio) if ratio else None)
         rows.append(row)
     return json.dumps({"result": b.result, "unit": b.unit, "kind": b.kind.value,
                        "inputs": "binary64", "rows": rows}, indent=2,
@@ -349,7 +420,8 @@ def _finite_or_text(x: float) -> float | str:
     return x if math.isfinite(x) else repr(x)
 
 
-def _single_json(b: LengthBound, vals: dict[str, Any], given: set[str]) -> str:
+def _single_json(b: LengthBound, vals: dict[str, Any], given: set[str],
+                 bb: LengthBound | None = None) -> str:
     """One point, exactly: inputs as typed (p/q), lengths as integers, thresholds in decimal."""
     point = {k: vals[k] for k in b.params}
     rep = oracle.evaluate_point(b.result, point, paper=False)
@@ -360,26 +432,46 @@ def _single_json(b: LengthBound, vals: dict[str, Any], given: set[str]) -> str:
     def side(v: oracle.OracleValue) -> dict[str, Any]:
         return {"length": v.length, "threshold": _exact_text(v.threshold)}
 
-    return json.dumps({
+    shown = bb or b
+    doc: dict[str, Any] = {
         "result": b.result, "unit": b.unit, "kind": b.kind.value,
-        "inputs": {k: str(point[k]) for k in b.params},
-        "defaulted": [k for k in b.params if k not in given],
+        "inputs": {k: str(vals[k]) for k in shown.params},
+        "defaulted": [k for k in shown.params if k not in given],
         "repaired": side(rep), "paper": side(pap),
         "dominant_term": {"label": b.term(dom).label, "value": _exact_text(terms[dom])},
-    }, indent=2) + "\n"
+    }
+    if bb is not None:
+        bpoint = {k: vals[k] for k in bb.params}
+        bv = oracle.evaluate_point(b.result, bpoint, best=True)
+        bterms = oracle.terms(b.result, bpoint, best=True)
+        bdom = max(bterms, key=lambda k: bterms[k])
+        r = _ratio(bv.length, rep.length)
+        doc["best"] = {**side(bv), "over_repaired": None if r is None else str(r),
+                       "over_repaired_float": None if r is None else float(r),
+                       "dominant_term": {"label": bb.term(bdom).label,
+                                         "value": _exact_text(bterms[bdom])}}
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def _wants_best(args: argparse.Namespace, b: LengthBound) -> LengthBound | None:
+    """The best bound when ``--best`` is given, or ``--turn`` for Theorem 3 (None otherwise)."""
+    turn = getattr(args, "turn", None) is not None and "turn" in BEST[ResultId(b.result)].params
+    return best_bound(b.result) if getattr(args, "best", False) or turn else None
 
 
 def bound_command(args: argparse.Namespace) -> int:
     """``bebcheck bound``: a length at one point, or a CSV grid over ranges."""
     b = bound(args.result)
-    vals, ignored = _gather(args, b)
+    bb = _wants_best(args, b)
+    shown = bb or b
+    vals, ignored = _gather(args, shown)
     given = {k for k in PARAMS if getattr(args, k, None) is not None}
-    grid = any(isinstance(vals[k], np.ndarray) for k in b.params)
+    grid = any(isinstance(vals[k], np.ndarray) for k in shown.params)
     csv_path = getattr(args, "csv", None)
     fmt = getattr(args, "format", "text")
-    _grid_size(b, vals)  # every check before any work or any file
+    _grid_size(shown, vals)  # every check before any work or any file
     if fmt == "json" and not grid and csv_path is None:
-        require_stdout().write(_single_json(b, vals, given))
+        require_stdout().write(_single_json(b, vals, given, bb))
         return 0
     if grid or csv_path is not None or fmt == "csv":
         vals = {k: _binary64(k, v) if isinstance(v, Fraction) else v for k, v in vals.items()}
@@ -389,16 +481,16 @@ def bound_command(args: argparse.Namespace) -> int:
         check_output_path(csv_path, "--csv")
     out = require_stdout()
     if not grid and csv_path is None and fmt == "text":
-        out.write(_single(b, vals, given, bool(getattr(args, "paper", False)), ignored))
+        out.write(_single(b, vals, given, bool(getattr(args, "paper", False)), ignored, bb))
         return 0
     if csv_path is not None:
         with atomic_path(csv_path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
-            n = _grid_csv(b, vals, fh)
+            n = _grid_csv(b, vals, fh, bb)
         out.write(f"wrote {n} rows to {csv_path}\n")
     elif fmt == "json":
-        out.write(_grid_json(b, vals))
+        out.write(_grid_json(b, vals, bb))
     else:
-        _grid_csv(b, vals, out)
+        _grid_csv(b, vals, out, bb)
     return 0
 
 
@@ -556,8 +648,12 @@ def _register_bound(subparsers: Any) -> None:
                     "negative range as --gamma=-1:-0.1:10lin.  A number X is exact as typed: "
                     "0.1 is 1/10; p/q is allowed.")
     b.add_argument("result", metavar="RESULT", help=results)
-    for name, param in USER_PARAMS.items():
+    for name, param in {**USER_PARAMS, **BEST_PARAMS}.items():
         b.add_argument(f"--{name}", metavar="X|LO:HI:N(log|lin)", help=_help(param))
+    b.add_argument("--best", action="store_true",
+                   help="also the best length the repaired proof allows (its free choices "
+                        "optimised; proved in the audit's closed_forms chain) and best / "
+                        "repaired; --turn implies it for theorem3")
     b.add_argument("--format", choices=("text", "csv", "json"), default="text",
                    help="text (a point; a grid is CSV), csv (a point is one row) or json "
                         "(a point exactly; a grid's rows in binary64); --csv FILE writes CSV")

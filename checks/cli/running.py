@@ -20,6 +20,10 @@ __all__ = ["add_run_options", "audit_chains", "claim_output", "emit"]
 
 def add_run_options(p: argparse.ArgumentParser, *, engines: int) -> None:
     """The options of every subcommand that runs an audit (``engines``: how many exist)."""
+    p.add_argument("--certificates", metavar="DIR",
+                   help="show as PROVED (certified) each PROVED obligation whose exact "
+                        "certificate in DIR (from `bebcheck certify -o DIR`) the checker "
+                        "accepts for this very query")
     p.add_argument("--timeout-ms", type=bounded_int(1, MAX_TIMEOUT_MS), default=5000,
                    metavar="MS", help="hard time limit per solver query, 1 to "
                                       f"{MAX_TIMEOUT_MS} (default 5000)")
@@ -61,6 +65,11 @@ def audit_chains(args: argparse.Namespace, chains: list[Chain]) -> list[ChainRep
     from bebcheck.checks.audit import Checker, Policy
     from bebcheck.checks.audit.cache import ProofCache, default_directory
 
+    certificates = getattr(args, "certificates", None)
+    if certificates is not None and not os.path.isdir(certificates):
+        from bebcheck.symbolic.errors import InputError
+
+        raise InputError(f"--certificates {certificates}: not a directory")
     policy = Policy(min_engines=args.min_engines, timeout_ms=args.timeout_ms)
     where = None if args.no_cache else default_directory()
     store = ProofCache(where, policy) if where is not None else None
@@ -70,6 +79,12 @@ def audit_chains(args: argparse.Namespace, chains: list[Chain]) -> list[ChainRep
             Checker(policy, cache=store, lazy=store is not None) as checker:
         reports = checker.check_chains(chains, progress=bar.update if bar else None)
         missing = checker.missing
+    if certificates is not None:
+        from bebcheck.checks.certify.build import mark_certified
+
+        marked = mark_certified(reports, certificates)
+        if args.verbose:
+            say(f"certificates {certificates}: {marked} obligation report(s) certified")
     if args.verbose:
         _tell(reports, missing, store, time.perf_counter() - t0)
     return reports

@@ -34,6 +34,7 @@ import sympy as sp
 from mpmath import mp, mpf
 
 from bebcheck.checks.engines import _certified
+from bebcheck.proofs.beb_v1 import best as B
 from bebcheck.proofs.beb_v1.bounds import BOUNDS, bound, eps_prime, sentences_per_turn, symbols
 from bebcheck.proofs.beb_v1.results import ResultId
 from bebcheck.symbolic.bounds import LengthBound
@@ -85,12 +86,14 @@ def _fraction(name: str, v: Any) -> Fraction:
     return Fraction(x)
 
 
-def to_fractions(result: str, point: Mapping[str, Any]) -> dict[str, Fraction]:
-    """The parameters of ``result`` at ``point`` as exact rationals, validated (InputError).
+def to_fractions(result: str, point: Mapping[str, Any], best: bool = False
+                 ) -> dict[str, Fraction]:
+    """The parameters of ``result`` (``best``: of its best length) at ``point`` as exact
+    rationals, validated (InputError).
 
     Parameters the bound does not use are validated and dropped; the ones it uses and
     ``point`` lacks take their declared defaults."""
-    b = bound(result)
+    b = B.best(result) if best else bound(result)
     out: dict[str, Fraction] = {}
     for name, v in point.items():
         if name not in DOMAINS:
@@ -254,8 +257,13 @@ class _Solved:
     scale: Callable[[], mpf]
 
 
+def _symbols() -> dict[str, sp.Symbol]:
+    """Every parameter's symbol, the best lengths' ``turn`` included."""
+    return {**symbols(), "turn": B.turn}
+
+
 def _env(F: Mapping[str, Fraction]) -> dict[sp.Symbol, Fraction]:
-    S = symbols()
+    S = _symbols()
     return {S[k]: v for k, v in F.items()}
 
 
@@ -366,12 +374,153 @@ _SOLVERS: dict[ResultId, Solver] = {
 }
 
 
-def evaluate_point(result: str, point: Mapping[str, Any], paper: bool = False) -> OracleValue:
-    """Threshold (>= DPS digits), exact length and condition scale of ``result`` at ``point``."""
-    b = bound(result)
-    F = to_fractions(b.result, point)
+# ---------------------------------------------------------------------------------------------
+# the best lengths (bebcheck.proofs.beb_v1.best)
+
+
+def _floor_arg(e: sp.Expr) -> sp.Expr:
+    """The argument of the outermost floor of ``floor(x) + 1``."""
+    (f,) = (a for a in sp.Add.make_args(e) if isinstance(a, sp.floor))
+    return f.args[0]
+
+
+def _turn_of(F: Mapping[str, Fraction]) -> int:
+    """Theorem 3's best per-turn cap L: ``turn``, or the paper's floor(A c/beta) + 2 for 0."""
+    t = F.get("turn", Fraction(0))
+    return int(t) if t else int(sentences_per_turn(F["c"], F["beta"], F["reply"]))
+
+
+def _split3(F: Mapping[str, Fraction], dec: _Decider) -> tuple[int, int, int]:
+    """(L, turns, sentences) of Theorem 3's best split at ``F``, decided exactly."""
+    be, cost = F["beta"], F["c"] * F["reply"]
+    L = _turn_of(F)
+    g = be * L - cost
+    if g <= 0:
+        raise InputError(f"turn: a turn of L = {L} sentences must gain more than its reply "
+                         f"costs (beta L > A c = {_show(cost)}); it gains {_show(g)}")
+    r, pieces = _tight(F, False)
+    S = _symbols()
+    t_expr, q_expr = B.theorem3_split(B._NEED, S["beta"], S["reply"] * S["c"], sp.Integer(L))
+    k = dec.floor(_Form(Fraction(0), 1 / g, r, pieces, _floor_arg(t_expr)))
+    n = 0 if k is None else max(0, k + 1)
+    kq = dec.floor(_Form(n * cost / be, 1 / be, r, pieces,
+                         _floor_arg(q_expr.xreplace({t_expr: sp.Integer(n)}))))
+    return L, n, 0 if kq is None else max(0, kq + 1)
+
+
+def _show(x: Fraction) -> str:
+    return str(x) if x.denominator < 10**6 else f"{float(x):.6g}"
+
+
+def _solve_t3_best(b: LengthBound, F: Mapping[str, Fraction], paper: bool,
+                   dec: _Decider) -> _Solved:
+    total = _split3(F, dec)[2]
+
+    def t3() -> mpf:
+        return mpf(total) - mpf(1) / 2
+
+    return _Solved(t3, total, lambda: abs(t3()))
+
+
+@dataclass(frozen=True)
+class _Root:
+    """Theorem 4's best threshold (beta ell + c^2 K + c sqrt(K(c^2 K + 2 beta ell)))/beta^2,
+    ell = a + log x, K = log k (k >= 2): mpmath values and Arb balls at any precision."""
+
+    a: Fraction
+    x: Fraction
+    k: int
+    beta: Fraction
+    c: Fraction
+    expr: sp.Expr
+
+    def _of(self, ell: Any, K: Any, sqrt: Callable[[Any], Any]) -> Any:
+        be, c = self.beta, self.c
+        b_, c_ = (_mp(be), _mp(c)) if isinstance(ell, mpf) else (_fq(be), _fq(c))
+        return (b_ * ell + c_**2 * K + c_ * sqrt(K * (c_**2 * K + 2 * b_ * ell))) / b_**2
+
+    def value(self) -> mpf:
+        return self._of(_mp(self.a) + mpmath.log(_mp(self.x)), mpmath.log(self.k), mpmath.sqrt)
+
+    def ball(self) -> Any:
+        ell = flint.arb(_fq(self.a)) + flint.arb(_fq(self.x)).log()
+        return self._of(ell, flint.arb(self.k).log(), lambda v: v.sqrt())
+
+    def scale(self) -> mpf:
+        ell = abs(_mp(self.a)) + abs(mpmath.log(_mp(self.x)))
+        return abs(self.value()) + 4 * ell / _mp(self.beta) + 16 * _mp(self.c)**2 * \
+            mpmath.log(self.k) / _mp(self.beta)**2
+
+
+def _root_floor(f: _Root, dec: _Decider) -> int:
+    """floor of a :class:`_Root`: mpmath, then Arb balls (and the declared expression) near
+    an integer, at rising precision."""
+    with mp.workdps(30):
+        dig = max(0, int(mpmath.log10(abs(f.value()) + 1)) + 1)
+    with mp.workdps(DPS + dig + 10):
+        v = f.value()
+        if abs(v - mpmath.nint(v)) > NEAR:
+            return int(mpmath.floor(v))
+    dec.arb_used = True
+    for extra in ARB_PRECS:
+        with _arb_prec(extra + int(dig * 3.33) + 16):
+            k_can = _ball_floor(f.ball())
+            k_sym = dec._symbolic_floor(_Form(Fraction(0), Fraction(0), None, (), f.expr))
+        if k_sym is not None and k_can is not None and k_sym != k_can:
+            raise EngineError(f"Arb floors disagree: sympy form {k_sym}, combined {k_can}")
+        if k_can is not None:
+            return k_can
+    raise InconclusiveError("Arb could not decide Theorem 4's best length")
+
+
+def _t4_best_forms(b: LengthBound, F: Mapping[str, Fraction]
+                   ) -> tuple[_Form, _Form | _Root | None] | None:
+    """ell = log(1/eps') + |s0| c as a form, and the threshold as a form or a root; None when
+    no prompt is needed by the cases (|Phi| = 1, eps >= 1 + gamma'), the threshold None when
+    it depends on the sign of ell."""
+    al, be, ep, gp, c, phi = F["alpha"], F["beta"], F["eps"], -F["gamma"], F["c"], F["phi"]
+    if phi < 2 or ep >= 1 + gp:
+        return None
+    x = 1 / B.best_eps_prime(al, ep, gp)
+    pieces = (1 - al, 1 + gp - ep, al, ep)
+    a = F["s0"] * c
+    ell = _Form(a, Fraction(1), x, pieces, b.term("eps_prime").expr * _symbols()["beta"])
+    if phi == 2:  # K = 0: the threshold is ell/beta
+        return ell, _Form(a / be, 1 / be, x, pieces, b.term("eps_prime").expr)
+    if x == 1 and a == 0:  # ell = 0: the threshold is 2 c^2 log(|Phi| - 1)/beta^2
+        return ell, _Form(Fraction(0), 2 * c**2 / be**2, phi - 1, (phi - 1,))
+    core = b.threshold.args[-1][0]
+    return ell, _Root(a, x, int(phi) - 1, be, c, core)
+
+
+def _solve_t4_best(b: LengthBound, F: Mapping[str, Fraction], paper: bool,
+                   dec: _Decider) -> _Solved:
+    forms = _t4_best_forms(b, F)
+    k_ell = None if forms is None else dec.floor(forms[0])
+    if forms is None or k_ell is None or k_ell < 0:  # ell < 0: the initial prompt suffices
+        return _Solved(lambda: mpf("-inf"), 0, lambda: mpf(0))
+    t = forms[1]
+    k = _root_floor(t, dec) if isinstance(t, _Root) else dec.floor(t)
+    assert k is not None
+    scale = t.scale if isinstance(t, _Root) else (lambda: t.scale() + abs(t.value()))
+    return _Solved(t.value, max(0, k + 1), scale)
+
+
+_BEST_SOLVERS: dict[ResultId, Solver] = {
+    **_SOLVERS, ResultId.THEOREM3: _solve_t3_best, ResultId.THEOREM4: _solve_t4_best}
+"""The best lengths (Theorems 1, 2 and Proposition 1: the repaired solvers)."""
+
+
+def evaluate_point(result: str, point: Mapping[str, Any], paper: bool = False,
+                   best: bool = False) -> OracleValue:
+    """Threshold (>= DPS digits), exact length and condition scale of ``result`` at ``point``
+    (``best``: of the best length the repaired proof allows)."""
+    if paper and best:
+        raise InputError("paper and best exclude each other: the paper prints one length")
+    b = B.best(result) if best else bound(result)
+    F = to_fractions(b.result, point, best)
     dec = _Decider(_env(F))
-    sol = _SOLVERS[ResultId(b.result)](b, F, paper, dec)
+    sol = (_BEST_SOLVERS if best else _SOLVERS)[ResultId(b.result)](b, F, paper, dec)
     with mp.workdps(20):
         probe = sol.value()
         size = 0 if not mpmath.isfinite(probe) or probe == 0 else \
@@ -382,14 +531,15 @@ def evaluate_point(result: str, point: Mapping[str, Any], paper: bool = False) -
     return OracleValue(ResultId(b.result), paper, t, sol.length, s, dec.arb_used)
 
 
-def threshold(result: str, point: Mapping[str, Any], paper: bool = False) -> mpf:
+def threshold(result: str, point: Mapping[str, Any], paper: bool = False,
+              best: bool = False) -> mpf:
     """The threshold T at ``point`` to at least DPS significant digits (-inf: no prompt needed)."""
-    return evaluate_point(result, point, paper).threshold
+    return evaluate_point(result, point, paper, best).threshold
 
 
-def length(result: str, point: Mapping[str, Any], paper: bool = False) -> int:
+def length(result: str, point: Mapping[str, Any], paper: bool = False, best: bool = False) -> int:
     """The exact prompt length of ``result`` at ``point``."""
-    return evaluate_point(result, point, paper).length
+    return evaluate_point(result, point, paper, best).length
 
 
 # ---------------------------------------------------------------------------------------------
@@ -404,44 +554,48 @@ _WHAT: dict[str, Callable[[LengthBound, bool], Any]] = {
 
 
 @cache
-def _lambdified(result: ResultId, what: str, paper: bool) -> Callable[..., Any]:
-    b = BOUNDS[result]
-    S = symbols()
+def _lambdified(result: ResultId, what: str, paper: bool, best: bool = False
+                ) -> Callable[..., Any]:
+    b = B.BEST[result] if best else BOUNDS[result]
+    S = _symbols()
     return sp.lambdify([S[p] for p in b.params], _WHAT[what](b, paper), modules="mpmath")
 
 
-def _mp_args(result: str, point: Mapping[str, Any]) -> list[mpf]:
-    F = to_fractions(result, point)
-    return [_mp(F[p]) for p in BOUNDS[ResultId(result)].params]
+def _mp_args(result: str, point: Mapping[str, Any], best: bool = False) -> list[mpf]:
+    F = to_fractions(result, point, best)
+    b = B.BEST[ResultId(result)] if best else BOUNDS[ResultId(result)]
+    return [_mp(F[p]) for p in b.params]
 
 
 def _lambdify_at(result: str, what: str, point: Mapping[str, Any], paper: bool,
-                 dps: int) -> Any:
+                 dps: int, best: bool = False) -> Any:
     b = bound(result)
-    f = _lambdified(ResultId(b.result), what, paper)
+    f = _lambdified(ResultId(b.result), what, paper, best)
     with mp.workdps(dps):
-        return f(*_mp_args(b.result, point))
+        return f(*_mp_args(b.result, point, best))
 
 
 def sympy_threshold(result: str, point: Mapping[str, Any], paper: bool = False,
-                    dps: int = DPS) -> Any:
+                    dps: int = DPS, best: bool = False) -> Any:
     """The declared threshold through lambdify(modules="mpmath") at ``dps`` digits.
 
     Complex (log of a negative number) where Theorem 1-3's repaired form needs no prompt.
     """
-    return _lambdify_at(result, "threshold", point, paper, dps)
+    return _lambdify_at(result, "threshold", point, paper, dps, best)
 
 
 def sympy_length(result: str, point: Mapping[str, Any], paper: bool = False,
-                 dps: int = DPS) -> int:
+                 dps: int = DPS, best: bool = False) -> int:
     """``length_expr(paper)`` through lambdify(modules="mpmath"): exact only away from ties."""
-    return int(_lambdify_at(result, "length", point, paper, dps))
+    return int(_lambdify_at(result, "length", point, paper, dps, best))
 
 
-def sympy_terms(result: str, point: Mapping[str, Any], dps: int = DPS) -> dict[str, Any]:
-    """The repaired bound's declared terms through lambdify(modules="mpmath"), by term key."""
-    vals = _lambdify_at(result, "terms", point, False, dps)
-    return {t.key: v for t, v in zip(bound(result).terms, vals, strict=True)}
+def sympy_terms(result: str, point: Mapping[str, Any], dps: int = DPS,
+                best: bool = False) -> dict[str, Any]:
+    """The repaired (or best) bound's declared terms through lambdify(modules="mpmath")."""
+    vals = _lambdify_at(result, "terms", point, False, dps, best)
+    b = B.best(result) if best else bound(result)
+    return {t.key: v for t, v in zip(b.terms, vals, strict=True)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -495,8 +649,38 @@ _TERMS: dict[ResultId, Callable[[LengthBound, Mapping[str, Fraction]], TermForms
 }
 
 
-def _value(f: _Form | Fraction) -> mpf:
+def _terms_t3_best(b: LengthBound, F: Mapping[str, Fraction]) -> TermForms:
+    L, n, _ = _split3(F, _Decider(_env(F)))
+    return {"turn": Fraction(L), "turns": Fraction(n)}
+
+
+def _terms_t4_best(b: LengthBound, F: Mapping[str, Fraction]) -> TermValues:
+    """(log(1/eps') + |s0| c)/beta, and the union bound's share of the threshold (0 for
+    |Phi| <= 2; -inf for eps >= 1 + gamma')."""
+    al, be, ep, gp, c, phi = F["alpha"], F["beta"], F["eps"], -F["gamma"], F["c"], F["phi"]
+    if ep >= 1 + gp:
+        return {"eps_prime": mpf("-inf"), "personas": mpf(0)}
+    x = 1 / B.best_eps_prime(al, ep, gp)
+    ell = _Form(F["s0"] * c, Fraction(1), x, (1 - al, 1 + gp - ep, al, ep))
+    with mp.workdps(DPS + ell.digits() + 20):
+        e = ell.value()
+        K = mpmath.log(phi - 1) if phi > 2 else mpf(0)
+        X = max(mpf(0), _mp(c)**2 * K + 2 * _mp(be) * e)
+        share = (_mp(c)**2 * K + _mp(c) * mpmath.sqrt(K * X)) / _mp(be)**2
+        return {"eps_prime": e / _mp(be), "personas": share}
+
+
+TermValues = dict[str, mpf]
+
+_BEST_TERMS: dict[ResultId, Callable[[LengthBound, Mapping[str, Fraction]],
+                                     TermForms | TermValues]] = {
+    **_TERMS, ResultId.THEOREM3: _terms_t3_best, ResultId.THEOREM4: _terms_t4_best}
+
+
+def _value(f: _Form | Fraction | mpf) -> mpf:
     """A term to >= DPS digits."""
+    if isinstance(f, mpf):
+        return f
     if isinstance(f, Fraction):
         digits = math.ceil(abs(math.floor(f)).bit_length() * math.log10(2)) + 1  # no str(): Python
         with mp.workdps(DPS + digits + 10):  # refuses ints over 4300 digits
@@ -505,15 +689,16 @@ def _value(f: _Form | Fraction) -> mpf:
         return f.value()
 
 
-def terms(result: str, point: Mapping[str, Any]) -> dict[str, mpf]:
-    """The repaired bound's terms at ``point`` by term key, each to >= DPS digits (-inf for
-    the log_slack term where eps >= 1 + gamma'; Theorem 3's turns are then 0)."""
-    b = bound(result)
-    forms = _TERMS[ResultId(b.result)](b, to_fractions(b.result, point))
+def terms(result: str, point: Mapping[str, Any], best: bool = False) -> dict[str, mpf]:
+    """The repaired (or best) bound's terms at ``point`` by term key, each to >= DPS digits
+    (-inf for the log_slack term where eps >= 1 + gamma'; Theorem 3's turns are then 0)."""
+    b = B.best(result) if best else bound(result)
+    forms = (_BEST_TERMS if best else _TERMS)[ResultId(b.result)](b, to_fractions(
+        b.result, point, best))
     return {t.key: _value(forms[t.key]) for t in b.terms}
 
 
-def dominant_term(result: str, point: Mapping[str, Any]) -> str:
-    """The key of the largest of the repaired bound's terms at ``point``."""
-    t = terms(result, point)
+def dominant_term(result: str, point: Mapping[str, Any], best: bool = False) -> str:
+    """The key of the largest of the repaired (or best) bound's terms at ``point``."""
+    t = terms(result, point, best)
     return max(t, key=lambda k: t[k])

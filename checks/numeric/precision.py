@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from bebcheck.proofs.beb_v1.best import BEST_PARAMS
 from bebcheck.proofs.beb_v1.params import USER_PARAMS
 from bebcheck.symbolic.errors import InputError
 from bebcheck.symbolic.params import Param
@@ -134,10 +135,11 @@ class Domain:
         return f"{self.requirement}; got {shown}"
 
 
-PARAMS: tuple[str, ...] = tuple(USER_PARAMS)
-"""The user parameters, in the order users give them."""
-DOMAINS: dict[str, Domain] = {name: Domain(p) for name, p in USER_PARAMS.items()}
+_ALL = {**USER_PARAMS, **BEST_PARAMS}
+PARAMS: tuple[str, ...] = tuple(_ALL)
+"""The user parameters, in the order users give them (the best lengths' ``turn`` last)."""
+DOMAINS: dict[str, Domain] = {name: Domain(p) for name, p in _ALL.items()}
 """The domain check of every user parameter."""
-DEFAULTS: dict[str, Fraction] = {name: p.default for name, p in USER_PARAMS.items()
+DEFAULTS: dict[str, Fraction] = {name: p.default for name, p in _ALL.items()
                                  if p.default is not None}
 """Values of the optional parameters when a bound needs them and none is given."""

@@ -40,6 +40,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from bebcheck.proofs.beb_v1.best import BEST
+from bebcheck.proofs.beb_v1.best import best as best_bound
 from bebcheck.proofs.beb_v1.bounds import bound
 from bebcheck.proofs.beb_v1.results import ResultId
 from bebcheck.symbolic.bounds import LengthBound, Term
@@ -83,6 +85,7 @@ DEFAULT_RANGES: dict[str, tuple[float, float, str]] = {
     "s0": (0.0, 1000.0, "lin"),
     "phi": (1.0, 1e6, "log"),
     "reply": (1.0, 1.0, "lin"),
+    "turn": (0.0, 0.0, "lin"),
 }
 """Sampling ranges of :func:`stream` (low, high, spacing) for parameters not given."""
 
@@ -125,10 +128,17 @@ def _default(b: LengthBound, name: str) -> float:
     return float(DEFAULTS[name])
 
 
-def _prepare(result: str, params: Mapping[str, Any]) -> tuple[LengthBound, Arrays, tuple[int, ...]]:
-    """The bound, its parameters as float arrays (scalars and small arrays validated) and the
-    broadcast shape.  Unused parameters that are given are validated and dropped."""
-    b = bound(result)
+def _is_best(b: LengthBound) -> bool:
+    """Whether ``b`` is a best length (:data:`bebcheck.proofs.beb_v1.best.BEST`)."""
+    return BEST.get(ResultId(b.result)) is b
+
+
+def _prepare(result: str, params: Mapping[str, Any], best_: bool = False
+             ) -> tuple[LengthBound, Arrays, tuple[int, ...]]:
+    """The bound (``best_``: the best length), its parameters as float arrays (scalars and
+    small arrays validated) and the broadcast shape.  Unused parameters that are given are
+    validated and dropped."""
+    b = best_bound(result) if best_ else bound(result)
     _check_names(params)
     arrays: Arrays = {}
     for name in PARAMS:
@@ -466,6 +476,97 @@ def _k_theorem4(p: dict[str, Any], paper: bool, T: NDArray[np.float64],
     _decide(lo, hi, length, flag)
 
 
+def _per_turn(p: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """Theorem 3's best length: the per-turn cap L (``turn``, or the paper's floor(A c/beta)
+    + 2 for 0), the gain beta L - A c with its sign exact, and where both are exact."""
+    b, c, A, turn = p["beta"], p["c"], p.get("reply", 1.0), p.get("turn", 0.0)
+    with np.errstate(all="ignore"):
+        cA = c * A
+        exact = _two_prod_err(c, A, cA) == 0  # else the exact path decides
+        q, _, ok = _q_exact(b, cA)
+        L = np.where(turn == 0, q + 1.0, turn)
+        g = _bq_minus_c(b, L, cA)
+    if np.any((turn != 0) & ~(g > 0) & exact):  # (inexact A c: the oracle decides)
+        raise InputError("turn: a turn of L sentences must gain more than its reply costs "
+                         "(beta L > A c); got a point with beta L <= A c")
+    return L, g, ok & exact & (L < 2.0**50)
+
+
+def _split3(p: dict[str, Any]) -> tuple[Any, Any, Any, Any, Any]:
+    """Theorem 3's best split: L, the turns n and the sentences Q (decided where ``ok``)."""
+    b, c, A = p["beta"], p["c"], p.get("reply", 1.0)
+    L, g, ok = _per_turn(p)
+    need, S = _log_p1(p["alpha"], p["gamma"], p["eps"], False)  # -inf: no turn needed
+    with np.errstate(all="ignore"):
+        X = need / g
+        tol = np.maximum(S / g * FLOAT_REL, FLOAT_NEAR)
+        n_lo, n_hi = np.floor(X - tol), np.floor(X + tol)
+        n = np.maximum(n_lo + 1.0, 0.0)
+        ok = ok & ((n_lo == n_hi) | (n_hi < 0))
+        Y = (need + n * (c * A)) / b
+        tolY = np.maximum((S + n * (c * A)) / b * FLOAT_REL, FLOAT_NEAR)
+        q_lo, q_hi = np.floor(Y - tolY), np.floor(Y + tolY)
+        total = np.maximum(q_lo + 1.0, 0.0)
+        ok = ok & ((q_lo == q_hi) | (q_hi < 0))
+    return L, n, total, Y, ok
+
+
+def _k_theorem3_best(p: dict[str, Any], paper: bool, T: NDArray[np.float64],
+                     length: NDArray[np.int64], flag: NDArray[np.bool_]) -> None:
+    _, _, total, _, ok = _split3(p)
+    lo = np.broadcast_to(total, T.shape).copy()
+    with np.errstate(all="ignore"):
+        np.subtract(total, 0.5, out=T)
+    bad = ~np.broadcast_to(ok, T.shape)
+    lo[bad] = np.nan
+    T[bad] = np.nan
+    _decide(lo, lo.copy(), length, flag)
+
+
+def _t4_best_parts(p: dict[str, Any]) -> tuple[Any, ...]:
+    """Theorem 4's best length: ell = log(1/eps') + |s0| c with its scale, K = log(|Phi| - 1),
+    the threshold (beta ell + c^2 K + c sqrt(K(c^2 K + 2 beta ell)))/beta^2, and no-prompt."""
+    b, c, phi = p["beta"], p["c"], p["phi"]
+    L, S = _log_p1(p["alpha"], p["gamma"], p["eps"], False)
+    sc = p.get("s0", 0.0) * c
+    ell, S_ell = L + sc, S + np.abs(sc)
+    with np.errstate(all="ignore"):
+        K = np.log(phi - 1.0)
+        X = np.maximum(c * c * K + 2.0 * b * ell, 0.0)
+        T = (b * ell + c * c * K + c * np.sqrt(K * X)) / (b * b)
+        none = (phi < 2) | ~np.isfinite(L) | (ell < 0)
+        near = np.abs(ell) <= np.maximum(S_ell * FLOAT_REL, FLOAT_NEAR)  # the sign of ell
+    return ell, S_ell, K, np.where(none, -np.inf, T), none, near
+
+
+def _k_theorem4_best(p: dict[str, Any], paper: bool, T: NDArray[np.float64],
+                     length: NDArray[np.int64], flag: NDArray[np.bool_]) -> None:
+    b, c = p["beta"], p["c"]
+    _, S_ell, K, Tb, none, near = _t4_best_parts(p)
+    with np.errstate(all="ignore"):
+        np.copyto(T, Tb)
+        fin = np.where(none, 0.0, T)
+        Kf = np.where(np.isfinite(K), np.abs(K), 0.0)
+        tol = np.maximum(FLOAT_REL * (4.0 * S_ell / b + 16.0 * np.abs(fin)
+                                      + 16.0 * c * c * Kf / (b * b)), FLOAT_NEAR)
+        lo = np.where(none, 0.0, np.maximum(np.floor(fin - tol) + 1.0, 0.0))
+        hi = np.where(none, 0.0, np.maximum(np.floor(fin + tol) + 1.0, 0.0))
+        und = np.broadcast_to(near & ~(p["phi"] < 2) & np.isfinite(K), T.shape)
+        lo = np.broadcast_to(lo, T.shape).copy()
+        lo[und] = np.nan
+    _decide(lo, np.broadcast_to(hi, T.shape), length, flag)
+
+
+_BEST_KERNELS: dict[ResultId, Kernel] = {
+    ResultId.THEOREM1: lambda p, paper, T, n, f: _k_theorem1(p, False, T, n, f),
+    ResultId.THEOREM2: lambda p, paper, T, n, f: _k_theorem2(p, False, T, n, f),
+    ResultId.THEOREM3: _k_theorem3_best,
+    ResultId.PROPOSITION1: lambda p, paper, T, n, f: _k_proposition1(p, False, T, n, f),
+    ResultId.THEOREM4: _k_theorem4_best,
+}
+"""The best lengths' kernels (Theorems 1, 2 and Proposition 1: the repaired ones)."""
+
+
 _KERNELS: dict[ResultId, Kernel] = {
     ResultId.THEOREM1: _k_theorem1,
     ResultId.THEOREM2: _k_theorem2,
@@ -534,7 +635,7 @@ def _run(b: LengthBound, paper: bool, big: Mapping[str, NDArray[np.float64]],
     """Thresholds, float-decided lengths and the flagged mask for n flattened points."""
     if paper and b.paper_threshold is None:  # pragma: no cover - every bound has one
         raise InputError(f"{b.result}: the paper prints no explicit length")
-    kern = _KERNELS[ResultId(b.result)]
+    kern = (_BEST_KERNELS if _is_best(b) else _KERNELS)[ResultId(b.result)]
     T = np.empty(n)
     length = np.empty(n, dtype=np.int64)
     flag = np.empty(n, dtype=np.bool_)
@@ -576,7 +677,8 @@ def _resolve(b: LengthBound, arrays: Mapping[str, NDArray[np.float64]], shape: t
         todo = idx[~ok_ld]
     exact: list[int] = []
     for i in todo.tolist():
-        v = oracle.evaluate_point(b.result, _point(arrays, shape, i), paper=paper)
+        v = oracle.evaluate_point(b.result, _point(arrays, shape, i), paper=paper,
+                                  best=_is_best(b))
         exact.append(v.length)
         T[i] = float(v.threshold)
     if exact and max(exact) > np.iinfo(np.int64).max:
@@ -597,7 +699,7 @@ class BoundValues:
     ``flagged`` marks entries the float path could not decide (near an integer, beyond 2**53,
     outside its exact range); with ``resolved`` they were decided by the exact path, without it
     their length is -1.  ``dominant`` indexes ``terms`` (the largest of the repaired bound's
-    terms), when asked for.
+    terms), when asked for.  ``best``: the values are the best length's.
     """
 
     result: ResultId
@@ -608,17 +710,22 @@ class BoundValues:
     resolved: bool
     terms: tuple[Term, ...]
     dominant: NDArray[np.intp] | None = None
+    best: bool = False
 
 
 def compute(result: str, *, alpha: ArrayLike | None = None, beta: ArrayLike | None = None,
             gamma: ArrayLike | None = None, eps: ArrayLike | None = None,
             c: ArrayLike | None = None, s0: ArrayLike | None = None,
-            phi: ArrayLike | None = None, reply: ArrayLike | None = None, paper: bool = False,
+            phi: ArrayLike | None = None, reply: ArrayLike | None = None,
+            turn: ArrayLike | None = None, paper: bool = False, best: bool = False,
             resolve: bool = True, dominance: bool = False) -> BoundValues:
-    """Threshold and length of ``result`` at every broadcast point (see the module docstring)."""
+    """Threshold and length of ``result`` at every broadcast point (see the module docstring);
+    ``best``: the best length the repaired proof allows (:mod:`bebcheck.proofs.beb_v1.best`)."""
+    if paper and best:
+        raise InputError("paper and best exclude each other: the paper prints one length")
     params = {"alpha": alpha, "beta": beta, "gamma": gamma, "eps": eps, "c": c, "s0": s0,
-              "phi": phi, "reply": reply}
-    b, arrays, shape = _prepare(result, params)
+              "phi": phi, "reply": reply, "turn": turn}
+    b, arrays, shape = _prepare(result, params, best)
     n = math.prod(shape)
     big, small = _flat_blocks(arrays, shape)
     T, length, flag = _run(b, paper, big, small, n)
@@ -631,17 +738,19 @@ def compute(result: str, *, alpha: ArrayLike | None = None, beta: ArrayLike | No
             length[idx] = -1
     dom = _dominant(b, arrays, shape) if dominance else None
     return BoundValues(ResultId(b.result), paper, T.reshape(shape), out_len.reshape(shape),
-                       flag.reshape(shape), resolve, b.terms, dom)
+                       flag.reshape(shape), resolve, b.terms, dom, best)
 
 
-def threshold(result: str, *, paper: bool = False, **params: ArrayLike | None) -> NDArray[np.float64]:
+def threshold(result: str, *, paper: bool = False, best: bool = False,
+              **params: ArrayLike | None) -> NDArray[np.float64]:
     """The float threshold T (-inf where no prompt is needed; overflow gives inf)."""
-    return compute(result, paper=paper, **params).threshold  # type: ignore[arg-type]
+    return compute(result, paper=paper, best=best, **params).threshold  # type: ignore[arg-type]
 
 
-def length(result: str, *, paper: bool = False, **params: ArrayLike | None) -> NDArray[Any]:
+def length(result: str, *, paper: bool = False, best: bool = False,
+           **params: ArrayLike | None) -> NDArray[Any]:
     """The exact integer length (int64, or Python ints where it exceeds int64)."""
-    return compute(result, paper=paper, **params).length  # type: ignore[arg-type]
+    return compute(result, paper=paper, best=best, **params).length  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -685,6 +794,25 @@ _TERMS: dict[ResultId, Callable[[Mapping[str, Any]], TermValues]] = {
 }
 
 
+def _terms_t3_best(p: Mapping[str, Any]) -> TermValues:
+    L, n, _, _, ok = _split3(dict(p))
+    return {"turn": L, "turns": n}, ok
+
+
+def _terms_t4_best(p: Mapping[str, Any]) -> TermValues:
+    ell, _, K, _, _, _ = _t4_best_parts(dict(p))
+    b, c = p["beta"], p["c"]
+    with np.errstate(all="ignore"):
+        Kp = np.where(np.isfinite(K), np.maximum(K, 0.0), 0.0)  # |Phi| = 1: no alternative
+        X = np.maximum(c * c * Kp + 2.0 * b * ell, 0.0)
+        share = (c * c * Kp + c * np.sqrt(Kp * X)) / (b * b)
+    return {"eps_prime": ell / b, "personas": share}, None
+
+
+_BEST_TERMS: dict[ResultId, Callable[[Mapping[str, Any]], TermValues]] = {
+    **_TERMS, ResultId.THEOREM3: _terms_t3_best, ResultId.THEOREM4: _terms_t4_best}
+
+
 def _fit(v: Any, shape: tuple[int, ...], dtype: Any = np.float64) -> NDArray[Any]:
     x = np.asarray(v, dtype=dtype)
     if x.shape != shape and x.size == 1:
@@ -697,27 +825,31 @@ def _term_table(b: LengthBound, arrays: Mapping[str, NDArray[np.float64]],
     """Terms stacked (k, *shape) in ``b.terms`` order; entries outside the float formulas'
     range from the oracle."""
     p = {k: np.broadcast_to(v, shape) for k, v in arrays.items()}
+    table_of = _BEST_TERMS if _is_best(b) else _TERMS
     with np.errstate(all="ignore"):
-        vals, ok = _TERMS[ResultId(b.result)](p)
+        vals, ok = table_of[ResultId(b.result)](p)
     table = np.stack([_fit(vals[t.key], shape) for t in b.terms])
     if ok is not None:
         bad = ~_fit(ok, shape, np.bool_)
         for i in np.flatnonzero(bad).tolist():
-            exact = oracle.terms(b.result, _point(arrays, shape, i))
+            exact = oracle.terms(b.result, _point(arrays, shape, i), best=_is_best(b))
             idx = np.unravel_index(i, shape) if shape else ()
             for j, t in enumerate(b.terms):
                 table[(j, *idx)] = float(exact[t.key])
     return table
 
 
-def term_keys(result: str) -> tuple[str, ...]:
-    """Keys of the repaired bound's terms, in the order of :func:`terms` and of ``dominant``."""
-    return tuple(t.key for t in bound(result).terms)
+def term_keys(result: str, best: bool = False) -> tuple[str, ...]:
+    """Keys of the repaired (or best) bound's terms, in the order of :func:`terms` and of
+    ``dominant``."""
+    return tuple(t.key for t in (best_bound(result) if best else bound(result)).terms)
 
 
-def terms(result: str, **params: ArrayLike | None) -> dict[str, NDArray[np.float64]]:
-    """The repaired bound's terms (``BOUNDS[result].terms``) as float arrays, by term key."""
-    b, arrays, shape = _prepare(result, params)
+def terms(result: str, best: bool = False, **params: ArrayLike | None
+          ) -> dict[str, NDArray[np.float64]]:
+    """The repaired (or best) bound's terms (``BOUNDS[result].terms``) as float arrays, by
+    term key."""
+    b, arrays, shape = _prepare(result, params, best)
     _check_all(arrays)
     table = _term_table(b, arrays, shape)
     return {t.key: table[j] for j, t in enumerate(b.terms)}
@@ -728,9 +860,10 @@ def _dominant(b: LengthBound, arrays: Mapping[str, NDArray[np.float64]],
     return np.asarray(np.argmax(_term_table(b, arrays, shape), axis=0))
 
 
-def dominant_term(result: str, **params: ArrayLike | None) -> NDArray[np.intp]:
-    """Index (into :func:`term_keys`) of the largest term of the repaired bound, per point."""
-    b, arrays, shape = _prepare(result, params)
+def dominant_term(result: str, best: bool = False, **params: ArrayLike | None
+                  ) -> NDArray[np.intp]:
+    """Index (into :func:`term_keys`) of the largest term of the repaired (or best) bound."""
+    b, arrays, shape = _prepare(result, params, best)
     _check_all(arrays)
     return _dominant(b, arrays, shape)
 

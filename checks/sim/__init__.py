@@ -7,6 +7,7 @@ from .adversaries import (
     Conversation,
     GreedyPrompt,
     PersonaPrompt,
+    Replies,
     Rule,
     continuation,
     conversation,
@@ -54,9 +55,11 @@ from .experiments import (
     theorem1,
     theorem2,
     theorem3,
+    theorem3_split,
     theorem3_turns,
     theorem4,
     worst_case_pair,
+    worst_case_prop1,
 )
 from .models import (
     FLOAT_TOL,
@@ -96,6 +99,7 @@ __all__ = [
     "PersonaPrompt",
     "Planted",
     "PlotData",
+    "Replies",
     "Rule",
     "SimResult",
     "SplitParams",
@@ -144,8 +148,10 @@ __all__ = [
     "theorem1",
     "theorem2",
     "theorem3",
+    "theorem3_split",
     "theorem3_turns",
     "theorem4",
     "tilt",
     "worst_case_pair",
+    "worst_case_prop1",
 ]

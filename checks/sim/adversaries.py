@@ -36,6 +36,7 @@ __all__ = [
     "Conversation",
     "GreedyPrompt",
     "PersonaPrompt",
+    "Replies",
     "Rule",
     "continuation",
     "conversation",
@@ -91,6 +92,7 @@ class _Pair:
         self.cum_m = _cum_lists(self.rows_m)
         self.cum_p = _cum_lists(self.rows_p)
         self._tables: dict[tuple[str, float | None], tuple[list[int], list[float]]] = {}
+        self._worst: dict[tuple[int, int], list[int]] = {}
 
     def behavior(self, M: float, ctx: int) -> float:
         w = _sigmoid(M + self.la)
@@ -142,6 +144,26 @@ class _Pair:
     def sample_part(self, part: str, ctx: int, rng: np.random.Generator) -> int:
         cum = self.cum_m if part == "bad" else self.cum_p
         return bisect.bisect_left(cum[ctx], 1.0 - rng.random())
+
+    def worst_reply(self, ctx: int, sentences: int) -> list[int]:
+        """The reply of ``sentences`` sentences (each of positive probability under the
+        mixture) that lowers ``log P-/P+`` the most from context ``ctx``: the least sum of
+        log ratios over all such replies (dynamic programming over the last sentence)."""
+        key = (ctx, sentences)
+        if key not in self._worst:
+            support = (self.rows_m > 0) | (self.rows_p > 0)
+            step = np.where(support, self.lr, np.inf)  # (K+1, K): from context to sentence
+            best = step[ctx].copy()  # least sum ending in each sentence, one sentence so far
+            back: list[np.ndarray] = []
+            for _ in range(sentences - 1):
+                tot = best[:, None] + step[1:]  # from last sentence j to k
+                back.append(np.argmin(tot, axis=0))
+                best = tot[back[-1], np.arange(tot.shape[1])]
+            path = [int(np.argmin(best))]
+            for arg in reversed(back):
+                path.append(int(arg[path[-1]]))
+            self._worst[key] = path[::-1]
+        return self._worst[key]
 
 
 def _sigmoid(x: float) -> float:
@@ -265,57 +287,81 @@ def _greedy_general(model: Mixture, mask: np.ndarray, n: int, s0: np.ndarray, ru
 class Conversation:
     """A Theorem 3 conversation ``q1 ⊕ a1 ⊕ ... ⊕ q_t ⊕ a_t``.
 
-    ``behaviors[t]``: ``B_P`` after the t-th model reply; ``log_ratios[t]``: ``log P-/P+`` then.
+    ``behaviors[t]``: ``B_P`` after the t-th model reply; ``log_ratios[t]``: ``log P-/P+`` then;
+    ``reply_changes[t]``: what the t-th reply (all its sentences) added to ``log P-/P+``.
     """
 
     sentences: tuple[int, ...]
     roles: tuple[str, ...]
     behaviors: tuple[float, ...]
     log_ratios: tuple[float, ...]
+    reply_changes: tuple[float, ...] = ()
 
     @property
     def user_sentences(self) -> int:
         return sum(r == "user" for r in self.roles)
 
 
+Replies = Literal["sampled", "worst"]
+"""How the model replies in a conversation: sampled from ``P(.|history)``, or the worst case
+for the user (``_Pair.worst_reply``)."""
+
+
 def conversation(model: Mixture, bad: int | Iterable[int], q: int, turns: int, *,
                  seed: int | np.random.Generator | None = None,
-                 rule: Rule = "argmax") -> Conversation:
+                 rule: Rule = "argmax", reply: int = 1, replies: Replies = "sampled",
+                 sizes: Iterable[int] | None = None) -> Conversation:
     """Theorem 3's adversarial conversation on a two-persona split.
 
     Each turn the user appends ``q`` greedy sentences (``greedy_prompt``'s rule, continuing
-    from the current context) and the model replies with one sentence sampled from
-    ``P(.|history)`` with the numpy Generator (or seed) ``seed``.
+    from the current context; ``sizes`` gives each turn its own number instead) and the model
+    replies with ``reply`` sentences, sampled one by one from ``P(.|history)`` with the numpy
+    Generator (or seed) ``seed``, or (``replies="worst"``) the reply that lowers
+    ``log P-/P+`` the most.
     """
     q = _check_n("q", q)
     turns = _check_n("turns", turns)
+    reply = _check_n("reply", reply)
     _check_rule(rule)
+    if reply < 1:
+        raise InputError("reply must be at least 1 sentence")
+    if replies not in ("sampled", "worst"):
+        raise InputError(f"replies = {replies!r}: expected 'sampled' or 'worst'")
+    per_turn = [q] * turns if sizes is None else [_check_n("sizes", k) for k in sizes]
     pair = _Pair(model, bad)
     rng = _rng(seed)
     beta = distinguishability(model, pair.bad, pair.good)[0] if rule == "weakest" else None
     table = pair.table(rule, beta)
-    return _conversation(pair, q, turns, rng, table)
+    return _conversation(pair, q, len(per_turn), rng, table, reply=reply,
+                         worst=replies == "worst", sizes=per_turn)
 
 
 def _conversation(pair: _Pair, q: int, turns: int, rng: np.random.Generator,
-                  table: tuple[list[int], list[float]]) -> Conversation:
+                  table: tuple[list[int], list[float]], *, reply: int = 1, worst: bool = False,
+                  sizes: list[int] | None = None) -> Conversation:
     sents: list[int] = []
     roles: list[str] = []
     behs: list[float] = []
     lrs: list[float] = []
+    changes: list[float] = []
     M, ctx = 0.0, 0
-    for _ in range(turns):
-        user, M, ctx = pair.greedy(q, ctx, M, table)
+    for t in range(turns):
+        k = q if sizes is None else sizes[t]
+        user, M, ctx = pair.greedy(k, ctx, M, table)
         sents += user
-        roles += ["user"] * q
-        a = pair.sample_model(M, ctx, rng)
-        M += pair.lr_l[ctx][a]
-        ctx = a + 1
-        sents.append(a)
-        roles.append("model")
+        roles += ["user"] * k
+        before = M
+        answer = pair.worst_reply(ctx, reply) if worst else None
+        for j in range(reply):
+            a = answer[j] if answer is not None else pair.sample_model(M, ctx, rng)
+            M += pair.lr_l[ctx][a]
+            ctx = a + 1
+            sents.append(a)
+            roles.append("model")
+        changes.append(M - before)
         behs.append(pair.behavior(M, ctx))
         lrs.append(M)
-    return Conversation(tuple(sents), tuple(roles), tuple(behs), tuple(lrs))
+    return Conversation(tuple(sents), tuple(roles), tuple(behs), tuple(lrs), tuple(changes))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typing import Any, Literal
 import numpy as np
 import sympy as sp
 
+from bebcheck.proofs.beb_v1.best import BEST, TURN
 from bebcheck.proofs.beb_v1.bounds import BOUNDS, bound, eps_prime, sentences_per_turn, symbols
 from bebcheck.proofs.beb_v1.params import USER_PARAMS
 from bebcheck.proofs.beb_v1.results import ResultId
@@ -84,9 +85,11 @@ __all__ = [
     "theorem1",
     "theorem2",
     "theorem3",
+    "theorem3_split",
     "theorem3_turns",
     "theorem4",
     "worst_case_pair",
+    "worst_case_prop1",
 ]
 
 MAX_LENGTH = 10_000
@@ -173,21 +176,52 @@ def _theorem3_lambda(paper: bool) -> tuple[tuple[str, ...], Callable[..., Any]]:
 
 
 def theorem3_turns(*, paper: bool, alpha: float, beta: float, gamma: float, eps: float,
-                   c: float) -> tuple[int, int]:
+                   c: float, reply: int = _REPLY) -> tuple[int, int]:
     """Sentences per user turn and number of turns of Theorem 3 (total = ``length_expr``).
 
     ``q = bounds.sentences_per_turn(c, beta, A)`` evaluated exactly at the measured ``c`` and
-    ``beta``, with one-sentence replies (``A = 1``: the printed ``|q_i| > c/beta + 1`` too);
-    the total length is ``length_expr`` with that ``q``, the turns the total divided by ``q``.
+    ``beta``, with replies of ``reply`` sentences (``A``; the printed ``|q_i| > c/beta + 1``
+    has ``A = 1``); the total length is ``length_expr`` with that ``q``, the turns the total
+    divided by ``q``.
     """
-    q = int(sentences_per_turn(_exact(c), _exact(beta), _REPLY))
+    q = int(sentences_per_turn(_exact(c), _exact(beta), 1 if paper else reply))
     names, f = _theorem3_lambda(paper)
-    total = _evaluate(ResultId.THEOREM3, names, f,
-                      {"alpha": alpha, "beta": beta, "gamma": gamma, "eps": eps, "c": c}, q)
+    kw = {"alpha": alpha, "beta": beta, "gamma": gamma, "eps": eps, "c": c}
+    total = _evaluate(ResultId.THEOREM3, names, f, kw if paper else {**kw, "reply": reply}, q)
     turns = round(total / q)
     if total < 2**50 and q * turns != total:  # beyond 2**50 the float floor is not exact
         raise InputError(f"theorem3: total length {total} is not a multiple of q = {q}")
     return q, turns
+
+
+_BEST3: list[Callable[..., Any]] = []
+
+
+def theorem3_split(*, alpha: float, beta: float, gamma: float, eps: float, c: float,
+                   reply: int = _REPLY, turn: int = 0) -> list[int]:
+    """The user turns' sizes of Theorem 3's best split (``best.BEST``): ``n`` turns of at most
+    ``L`` sentences (``turn``; 0: the paper's ``floor(A c/beta) + 2``, evaluated exactly at the
+    measured ``c`` and ``beta``), the last ones shortened; their sum is the best total."""
+    if not _BEST3:
+        syms = {**symbols(), "turn": TURN.sympy_symbol()}
+        b = BEST[ResultId.THEOREM3]
+        args = [syms[k] for k in b.params]
+        _BEST3.append(sp.lambdify(args, [b.length_expr(), b.term("turns").expr],
+                                  modules="math"))
+    L = turn or int(sentences_per_turn(_exact(c), _exact(beta), reply))
+    params = {"alpha": alpha, "beta": beta, "gamma": gamma, "eps": eps, "c": c, "reply": reply}
+    _check_domains("theorem3", params)
+    try:
+        total, turns = (int(x) for x in _BEST3[0](alpha, beta, gamma, eps, c, reply, L))
+    except (ValueError, ZeroDivisionError, OverflowError) as e:
+        raise InputError(f"theorem3: the best length is undefined at {params} ({e})") from None
+    sizes = [L] * turns
+    if turns:
+        sizes[-1] = total - L * (turns - 1)
+    if turns and not 1 <= sizes[-1] <= L:  # CF.8: (n - 1) L < Q <= n L
+        raise InputError(f"theorem3: {total} sentences do not split into {turns} turns of "
+                         f"at most {L}")
+    return sizes
 
 
 _S0_ONE: list[Callable[..., Any]] = []
@@ -879,10 +913,24 @@ class _Turns:
 
 
 @dataclass
+class _Replies:
+    """Theorem 3 with replies of A sentences, sampled and worst case, at the best split."""
+
+    runs: dict[str, int] = field(default_factory=lambda: {"sampled": 0, "worst": 0})
+    skipped: int = 0
+    fails: int = 0
+    cost_min: float = math.inf  # least (reply's change of log P-/P+)/(A c): Lemma D: > -1
+    multi: int = 0  # replies of 2 or more sentences
+    over_c: int = 0  # ... that lower log P-/P+ by more than c (printed Lemma D: at most c)
+    best_over_repaired: list[float] = field(default_factory=list)
+
+
+@dataclass
 class _T3Run(_Run):
     resist: list[float] = field(default_factory=list)
     conv_vs_prompt: list[float] = field(default_factory=list)
     example: tuple[_Case, _Turns, Conversation] | None = None
+    replies: _Replies = field(default_factory=_Replies)
 
 
 def theorem3(seed: int = 0, models: int = 1000) -> SimResult:
@@ -902,9 +950,13 @@ def theorem3(seed: int = 0, models: int = 1000) -> SimResult:
         "fraction of model replies that lower log P-/P+ (resistance)": _quantiles(run.resist),
         "user sentences to misalign in conversation / in one prompt":
             _quantiles(run.conv_vs_prompt),
+        **_replies_stats(run.replies),
     }
     notes = [_bound_note(ResultId.THEOREM3) + "; one-sentence model replies (A = 1) sampled "
-             "with the model's numpy Generator"]
+             "with the model's numpy Generator",
+             "replies of A = 1, 2, 3 sentences: q = floor(A c/beta) + 2 and the best split "
+             "(proofs/beb_v1/best.py, the last turns shortened); worst-case replies lower "
+             "log P-/P+ the most (dynamic programming over the reply's sentences)"]
     return SimResult(ResultId.THEOREM3, seed, models, counts, stats, run.repaired[:EXAMPLES],
                      run.printed, notes, _theorem3_plot(run))
 
@@ -925,6 +977,50 @@ def _theorem3_model(run: _T3Run, i: int) -> None:
     case = _Case(i, m, p, eps, n_r, n_p, _Pair(m, 0), p.gamma + eps)
     for rule in _RULES:
         _theorem3_rule(run, case, turns, rule, rng)
+    _theorem3_replies(run, case, kw)
+
+
+def _theorem3_replies(run: _T3Run, case: _Case, kw: dict[str, float]) -> None:
+    """Replies of A = 1, 2, 3 sentences, sampled (a generator of their own, so the runs above
+    draw what they always drew) and worst case, at the best split of the repaired argument."""
+    rng = np.random.default_rng([run.seed, 3, case.i, 1])
+    table = case.pair.table("argmax", None)
+    acc = run.replies
+    for A in (1, 2, 3):
+        q, t = theorem3_turns(paper=False, reply=A, **kw)
+        sizes = theorem3_split(reply=A, **kw)
+        if q * t > MAX_LENGTH:
+            acc.skipped += 1
+            continue
+        if q * t:
+            acc.best_over_repaired.append(sum(sizes) / (q * t))
+        for how in ("sampled", "worst"):
+            conv = _conversation(case.pair, q, len(sizes), rng, table, reply=A,
+                                 worst=how == "worst", sizes=sizes)
+            acc.runs[how] += 1
+            b = conv.behaviors[-1] if conv.behaviors else case.pair.behavior(0.0, 0)
+            if not b < case.level:
+                acc.fails += 1
+                run.repaired.append(case.record(run.seed, replies=how, A=A, turns=sizes,
+                                                B_best=b, **{"gamma+eps": case.level}))
+            for d in conv.reply_changes:
+                acc.cost_min = min(acc.cost_min, d / (A * case.params.c))
+                acc.multi += A > 1
+                acc.over_c += A > 1 and d < -case.params.c
+
+
+def _replies_stats(acc: _Replies) -> dict[str, Any]:
+    return {
+        "replies of A = 1, 2, 3 sentences (best split): conversations sampled / worst case":
+            f"{acc.runs['sampled']} / {acc.runs['worst']}",
+        f"  skipped (repaired length > {MAX_LENGTH})": acc.skipped,
+        "  best split fails (sampled or worst-case replies)": acc.fails,
+        "  best / repaired total": _quantiles(acc.best_over_repaired),
+        "  Lemma D: least change of log P-/P+ by a reply, over A c (> -1)":
+            acc.cost_min if math.isfinite(acc.cost_min) else "n/a",
+        "  replies of A >= 2 sentences lowering log P-/P+ by more than c (printed Lemma D)":
+            f"{acc.over_c} of {acc.multi}",
+    }
 
 
 def _theorem3_rule(run: _T3Run, case: _Case, turns: _Turns, rule: Rule,
@@ -1183,7 +1279,8 @@ def proposition1(seed: int = 0, models: int = 1000) -> SimResult:
     run = _P1Run(seed, printed_by={"realign": 0, "sample": 0})
     for i in range(models):
         _proposition1_model(run, i)
-    counts = run.counts()
+    planted, gaps = _planted_proposition1()
+    counts = run.counts(planted, printed=sum(run.printed_by.values()))
     stats = {
         "qualifying models (Def. 3 + finite c)": counts.qualifying,
         f"skipped (|s0| > {MAX_LENGTH})": counts.not_run,
@@ -1193,10 +1290,78 @@ def proposition1(seed: int = 0, models: int = 1000) -> SimResult:
         "repaired length fails": counts.repaired_failures,
         "printed-length failures, realigning user": run.printed_by["realign"],
         "printed-length failures, sampled user": run.printed_by["sample"],
+        "planted worst cases (exact Fractions; worst_case_prop1)": planted.total,
+        "  repaired length fails": planted.repaired_failures,
+        "  printed length fails (printed hypothesis B_P(s0) <= gamma met)":
+            len(planted.printed_failures),
+        "  first |s1| with B_P >= gamma/2, minus the repaired length": _quantiles(gaps),
     }
+    notes = [_bound_note(ResultId.PROPOSITION1),
+             "planted: P- and P+ swap the two sentences' probabilities (sigma, 1 - sigma), so "
+             "every sentence moves log P-/P+ by exactly c; s0 meets P1.8r's log P-/P+ > "
+             "beta |s0| with the least margin; gamma = sup B_P- + eta; s1 realigns at -c a "
+             "sentence"]
+    printed = run.printed + planted.printed_failures[:max(0, EXAMPLES - len(run.printed))]
     return SimResult(ResultId.PROPOSITION1, seed, models, counts, stats,
-                     run.repaired[:EXAMPLES], run.printed, [_bound_note(ResultId.PROPOSITION1)],
-                     _proposition1_plot(run))
+                     run.repaired[:EXAMPLES], printed, notes, _proposition1_plot(run))
+
+
+def worst_case_prop1(sigma: Fraction, alpha: Fraction) -> Mixture:
+    """A planted worst case for Proposition 1 (``bad`` = 0): two sentences, i.i.d. personas.
+
+    ``P-`` says sentence 0 (``B = -1``) with probability ``sigma`` > 1/2, ``P+`` with
+    ``1 - sigma``; sentence 1 has ``B = +1``.  Every sentence moves ``log P-/P+`` by exactly
+    ``c = log(sigma/(1 - sigma))`` (up for 0, down for 1), ``beta = (2 sigma - 1) c`` is the
+    largest KL that c allows (``c tanh(c/2)``), ``B_{P-} = 1 - 2 sigma``.  Exact (Fractions).
+    """
+    if not (isinstance(sigma, Fraction) and Fraction(1, 2) < sigma < 1):
+        raise InputError(f"sigma = {sigma!r} must be a Fraction in (1/2, 1)")
+    if not (isinstance(alpha, Fraction) and 0 < alpha < 1):
+        raise InputError(f"alpha = {alpha!r} must be a Fraction in (0, 1)")
+    pm, pp = [sigma, 1 - sigma], [1 - sigma, sigma]
+    return Mixture([Persona(pm, [pm, pm], name="P-"), Persona(pp, [pp, pp], name="P+")],
+                   [alpha, 1 - alpha], [Fraction(-1), Fraction(1)])
+
+
+def _tight_prompt(p: SplitParams, length: int) -> list[int]:
+    """``length`` sentences whose log P-/P+ exceeds beta |s0| by the least the model allows:
+    d more sentence-0s than sentence-1s, d the least with d c > beta |s0| and d = |s0| mod 2."""
+    d = math.floor(p.beta * length / p.c) + 1
+    d += (length - d) % 2
+    return [0, 1] * ((length - d) // 2) + [0] * d
+
+
+def _planted_proposition1() -> tuple[Planted, list[int]]:
+    """Proposition 1 on ``worst_case_prop1``, exactly: the realigning continuation against the
+    repaired and the printed lengths (the printed one where its hypothesis holds); with how
+    far past the repaired length the continuation first reaches gamma/2."""
+    fails: list[dict[str, Any]] = []
+    gaps: list[int] = []
+    total = rep_fail = 0
+    for sigma, alpha, eta, extra in itertools.product(
+            (Fraction(11, 20), Fraction(3, 5), Fraction(2, 3)),
+            (Fraction(1, 2), Fraction(1, 10), Fraction(1, 100)),
+            (Fraction(1, 100), Fraction(1, 20)), (0, 4, 16, 64)):
+        m = worst_case_prop1(sigma, alpha)
+        p = split_parameters(m, 0)
+        gamma = Fraction(1) - 2 * sigma + eta  # Definition 3 holds for any gamma >= sup B_P-
+        length = next(L for L in range(1, MAX_LENGTH)
+                      if behavior(m, _tight_prompt(p, L), exact=True) <= gamma) + extra
+        s0 = _tight_prompt(p, length)
+        kw = {"alpha": float(alpha), "beta": p.beta, "gamma": float(gamma), "c": p.c,
+              "s0": length}
+        n_r = bound_length(ResultId.PROPOSITION1, **kw)
+        n_p = bound_length(ResultId.PROPOSITION1, paper=True, **kw)
+        first = next((t for t in range(max(n_r, n_p) + 64)
+                      if not behavior(m, s0 + [1] * t, exact=True) < gamma / 2), None)
+        total += 1
+        rep_fail += first is not None and first <= n_r
+        if first is not None:
+            gaps.append(first - n_r)
+        if first is not None and first <= n_p:
+            fails.append({"sigma": sigma, **kw, "n_repaired": n_r, "n_paper": n_p,
+                          "first |s1| with B_P >= gamma/2": first})
+    return Planted(total, rep_fail, fails), gaps
 
 
 def _proposition1_model(run: _P1Run, i: int) -> None:

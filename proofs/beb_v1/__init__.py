@@ -16,12 +16,14 @@ from .lemma1 import lemma1
 from .lemma_b import lemma_b
 from .lemma_d import lemma_d
 from .lemma_d1 import lemma_d1
+from .main_text import main_text
 from .proposition1 import proposition1
 from .results import ResultId
 from .theorem1 import theorem1
 from .theorem2 import theorem2
 from .theorem3 import theorem3
 from .theorem4 import theorem4
+from .wording import wording
 
 __all__ = ["PAPER", "RESULTS", "ResultId"]
 
@@ -39,6 +41,8 @@ RESULTS: dict[ResultId, Callable[[], Chain]] = {
     ResultId.CONJECTURE1: conjecture1,
     ResultId.DEFINITIONS: definitions,
     ResultId.BIG_O: big_o,
+    ResultId.MAIN_TEXT: main_text,
+    ResultId.WORDING: wording,
     ResultId.CLOSED_FORMS: closed_forms,
 }
 

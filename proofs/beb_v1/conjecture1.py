@@ -17,6 +17,7 @@ from bebcheck.symbolic.params import prob_param
 from bebcheck.symbolic.step import Step, StepKind
 
 from .common import make
+from .models import realised
 from .results import ResultId
 
 __all__ = ["conjecture1"]
@@ -65,7 +66,7 @@ def conjecture1() -> Chain:
              explanation="One sentence's term growing does not make the divergence grow: the "
                          "other sentences' terms change too (their probabilities renormalise). "
                          "With two sentences, P−: 2/5 → 11/20 and P+: 3/5 → 9/20 on s, the KL "
-                         "falls from 0.081 to 0.020.", finding=Finding(Severity.INVALID_STEP)),
+                         "falls from 0.081 to 0.020.", finding=Finding(Severity.INVALID_STEP, realised=realised("K.2"))),
         Step("K.2r", Location.sentence("Section 3.1", "Thus, the existence of misclassified examples", "after equation (7)").as_repaired(),
              "What holds: each reclassified sentence's own contribution to the KL divergence "
              "grows (equation (7)); whether the divergence grows depends on the rest of the "

@@ -19,6 +19,7 @@ from bebcheck.symbolic.params import nonneg_int, prob_param, real
 from bebcheck.symbolic.step import Step, StepKind
 
 from .common import al, be, c, eps, gp, make
+from .models import realised
 from .params import ALPHA, BETA, EPS, GAMMA_P, C
 from .results import ResultId
 
@@ -56,14 +57,17 @@ def definitions() -> Chain:
         Step("D.5lit", Location.statement("Definition 5", "third condition"),
              "there exists a persona ˜φ, that satisfies: … is β-Martingale-distinguishable "
              "(definition 4) from any persona φ", StepKind.FAITHFUL,
-             (make("D5/self", (BETA, PS, MS), MS.symbol + sp.log(PS.symbol / PS.symbol)
-                   > MS.symbol + be,
-                   text="φ = ˜φ itself: M_{n+1} = log P˜φ/P˜φ = 0 = M_n, and (5) asks for "
-                        "E[M_{n+1} | …] > M_n + β"),),
+             (make("D5/self-never", (BETA, PS, MS), MS.symbol + sp.log(PS.symbol / PS.symbol)
+                   <= MS.symbol + be,
+                   text="φ = ˜φ itself: M_{n+1} = M_n + log P˜φ(q)/P˜φ(q) = M_n at every "
+                        "sentence, never above M_n + β as (5) asks, for every β > 0"),),
              explanation="'Any persona φ' includes ˜φ, from which no persona is "
                          "β-distinguishable (the log ratio is 0): read literally, Definition 5 "
                          "never holds and Theorem 4 and Corollary 1 are vacuous. Section 3.3 "
-                         "says 'from all the other components'.", finding=Finding(Severity.TYPO)),
+                         "says 'from all the other components'.",
+             finding=Finding(Severity.TYPO, FindingKind.REFUTED_BY_PROOF,
+                             "read literally (φ = ˜φ allowed), Definition 5 holds for no "
+                             "mixture and no β > 0", realised=realised("D.5lit"))),
         Step("D.5lit-r", Location.statement("Definition 5", "third condition").as_repaired(),
              "is β-Martingale-distinguishable from any persona φ ≠ ˜φ", StepKind.REPAIRED,
              (make("D5r/satisfiable", (BETA, PS),
@@ -89,13 +93,21 @@ def definitions() -> Chain:
                          al <= sp.Rational(1, 2), eps <= (1 + gp) / 2],
                    facts=[LOG_NONNEG.instance(x=(1 - al) / al),
                           LOG_NONNEG.instance(x=(1 + gp - eps) / eps)],
-                   text="Theorem 2's length exceeds c/β whenever |s0| ≥ 1, α ≤ 1/2, ϵ ≤ (1+γ′)/2")),
+                   text="Theorem 2's length exceeds c/β whenever |s0| ≥ 1, α ≤ 1/2, ϵ ≤ (1+γ′)/2"),
+              make("D6/greedy-exceeds", (BETA, C, N), n * be > c, hyps=[n > c / be],
+                   text="Definition 2 holds at every prompt, so the greedy prompt extends to "
+                        "any n > c/β sentences, and nβ > c: the literal Definition 6 (nβ < c, "
+                        "D6/literal-caps-prompts) fails for it")),
              explanation="Read literally (s any string), Definition 6 bounds the log ratio of "
                          "the whole prompt by c, so a greedy prompt has fewer than c/β "
-                         "sentences, while Theorems 2–4 need more: the definitions are only "
-                         "consistent with s read as one sentence. Both facts are PROVED; "
-                         "together they are the finding.", finding=Finding(Severity.UNSUPPORTED_CLAIM, FindingKind.DOES_NOT_FOLLOW,
-                     "Definition 6 must be read per sentence, or Theorems 2–4 are vacuous")),
+                         "sentences; but Definition 2 lets the greedy prompt grow to any length. "
+                         "No pair P−, P+ is both β-distinguishable and c-similar in the literal "
+                         "sense: the definitions are inconsistent unless s is read as one "
+                         "sentence (and Theorems 2–4 need prompts longer than c/β anyway).",
+             finding=Finding(Severity.UNSUPPORTED_CLAIM, FindingKind.REFUTED_BY_PROOF,
+                             "read literally, Definitions 2 and 6 hold together for no pair of "
+                             "distributions: Theorems 2–4 would be vacuous",
+                             realised=realised("D.6lit"))),
         Step("D.6lit-r", Location.statement("Definition 6").as_repaired("per-sentence reading"),
              "Read s as one sentence: then |log P−/P+| of an n-sentence prompt is only bounded "
              "by n·c, consistent with the greedy nβ < M_n whenever β < c", StepKind.REPAIRED,

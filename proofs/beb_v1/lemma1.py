@@ -22,6 +22,7 @@ from bebcheck.symbolic.params import closed, nonneg_int, positive, prob_param, r
 from bebcheck.symbolic.step import Step, StepKind
 
 from .common import be, c, eps, kl_cap, make
+from .models import realised
 from .params import BETA, EPS, C
 from .results import ResultId
 
@@ -55,7 +56,7 @@ def lemma1() -> Chain:
              "> mn + β − (n + 1)β = mn + βn = zn", StepKind.FAITHFUL,
              (make("G.1/identity", (Mv, BETA, N), sp.Eq(m + be - (n + 1) * be, m + be * n),
                    hints=[{"m": 0, "beta": 1, "n": 1}]),),
-             explanation="m_n + β − (n+1)β = m_n − nβ (= z_n); the middle term has the wrong sign.", finding=Finding(Severity.TYPO)),
+             explanation="m_n + β − (n+1)β = m_n − nβ (= z_n); the middle term has the wrong sign.", finding=Finding(Severity.TYPO, realised=realised("G.1"))),
         Step("G.1r", Location.display("Appendix G", "> mn + β − (n + 1)β = mn + βn = zn", "sub-martingale").as_repaired(),
              "E[Z_{n+1} | …] = E[M_{n+1} | …] − (n+1)β > m_n + β − (n+1)β = m_n − nβ = z_n",
              StepKind.REPAIRED,
@@ -75,7 +76,7 @@ def lemma1() -> Chain:
              explanation="Lemma 1 assumes no c-similarity (its statement has no c, yet its "
                          "length is O(…, c²)), and Theorem 4's 'mixture of personas, that is "
                          "c-similar' does not say which pairs (Definition 6 is for two "
-                         "distributions). Azuma needs ˜φ c-similar to every φ ≠ ˜φ.", finding=Finding(Severity.UNSUPPORTED_CLAIM)),
+                         "distributions). Azuma needs ˜φ c-similar to every φ ≠ ˜φ.", finding=Finding(Severity.UNSUPPORTED_CLAIM, realised=realised("G.c"))),
         Step("G.cr", Location.statement("Lemma 1", "", "statement").as_repaired(),
              "Assume P˜φ and every Pφ, φ ≠ ˜φ, are c-similar (Definition 6, per sentence): then "
              "|Mn+1 − Mn| < c", StepKind.REPAIRED,
@@ -93,7 +94,7 @@ def lemma1() -> Chain:
              (make("G.2/increments", (DM, BETA, C), sp.And(-c + be < dm - be, dm - be < c + be),
                    hyps=[sp.Abs(dm) < c, be < kl_cap(c)],
                    hints=[{"dM": -1, "beta": F(1, 2), "c": F(3, 2)}]),),
-             explanation="Z_{n+1} − Z_n = (M_{n+1} − M_n) − β lies in (−c − β, c − β).", finding=Finding(Severity.TYPO), lemmas=("kl_bounded_ratio",)),
+             explanation="Z_{n+1} − Z_n = (M_{n+1} − M_n) − β lies in (−c − β, c − β).", finding=Finding(Severity.TYPO, realised=realised("G.2")), lemmas=("kl_bounded_ratio",)),
         Step("G.2r", Location.sentence("Appendix G", "And therefore", "bounded increments").as_repaired(), "−c − β < Z_{n+1} − Z_n < c − β", StepKind.REPAIRED,
              (make("G.2r/increments", (DM, BETA, C), sp.And(-c - be < dm - be, dm - be < c - be),
                    hyps=[sp.Abs(dm) < c]),),
@@ -142,7 +143,7 @@ def lemma1() -> Chain:
                    hyps=[sp.log(pt / pf) > sp.log(1 / eps)],
                    hints=[{"pt": 1, "pphi": F(1, 100), "eps": F(1, 2)}]),),
              explanation="M_n = log P_φ̃/P_φ > log 1/ϵ gives P_φ/P_φ̃ < ϵ (the lemma's (10)), "
-                         "not ≥ 1/ϵ.", finding=Finding(Severity.TYPO)),
+                         "not ≥ 1/ϵ.", finding=Finding(Severity.TYPO, realised=realised("G.8"))),
         Step("G.8r", Location.sentence("Appendix G", "there exists a prompt satisfying the following condition", "conclusion").as_repaired(), "Pφ(s0)/P_φ̃(s0) < ϵ for all φ ≠ φ̃ (eq. (10))",
              StepKind.REPAIRED,
              (make("G.8r/direction", (PT, PF, EPS), pf / pt < eps,

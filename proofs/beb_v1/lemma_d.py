@@ -14,6 +14,7 @@ from bebcheck.symbolic.params import nonneg_int, positive, prob_param, real
 from bebcheck.symbolic.step import Step, StepKind
 
 from .common import be, c, kl_cap, make
+from .models import realised
 from .params import BETA, C
 from .results import ResultId
 
@@ -64,7 +65,7 @@ def lemma_d() -> Chain:
                          "lower the log ratio by almost c·|a1|, so '> −c' needs one-sentence "
                          "replies, which Section 3.2 does not assume (Appendix E counts replies "
                          "in sentences: Σ|qi| + |ai|). The same holds for every reply ak (the "
-                         "induction step's 'From c-similarity on the first term').", finding=Finding(Severity.INVALID_STEP)),
+                         "induction step's 'From c-similarity on the first term').", finding=Finding(Severity.INVALID_STEP, realised=realised("D.1a"))),
         Step("D.1ar", Location.sentence("Appendix D", "the second transition is from the c-similarity", "base of induction").as_repaired(),
              "Replies of at most A sentences lower the log ratio by less than A·c, so a turn "
              "gains more than β|qk| − A·c: more than β when |qk| > A·c/β + 1 (A = 1: the "
@@ -86,7 +87,7 @@ def lemma_d() -> Chain:
                    text="as printed, with |qi| (i free) where the base case has |q1|"),),
              explanation="The base case concerns q1: with |qi| for another turn the bound fails "
                          "whenever |qi| > |q1|. Meant: β·|q1| − c (uses D1.1r's construction "
-                         "of q1 with log ratio > β|q1|).", finding=Finding(Severity.TYPO), lemmas=("kl_bounded_ratio",)),
+                         "of q1 with log ratio > β|q1|).", finding=Finding(Severity.TYPO, realised=realised("D.2")), lemmas=("kl_bounded_ratio",)),
         Step("D.2r", Location.display("Appendix D", "log P−(q1 ⊕ a1)/P+(q1 ⊕ a1) > −c + log P−(q1)/P+(q1)", "base of induction").as_repaired(),
              "log P−(q1 ⊕ a1)/P+(q1 ⊕ a1) > −c + log P−(q1)/P+(q1) > β · |q1| − c", StepKind.REPAIRED,
              (make("D.2r/base", (BETA, C, KF, A, Q1), As + Q1s > be * KF.symbol - c,
@@ -105,7 +106,7 @@ def lemma_d() -> Chain:
                    sp.Eq(-c + be * ks + Lps, -c + be * ks + Ss), hyps=[Lps > Ss, be < kl_cap(c)],
                    hints=[{"beta": F(1, 2), "c": 2, "qk": 1, "Lp": 1, "S": 0}],
                    text="the induction hypothesis gives only Lp > S"),),
-             explanation="The induction hypothesis is a strict lower bound, not an equality.", finding=Finding(Severity.TYPO), lemmas=("kl_bounded_ratio",)),
+             explanation="The induction hypothesis is a strict lower bound, not an equality.", finding=Finding(Severity.TYPO, realised=realised("D.4")), lemmas=("kl_bounded_ratio",)),
         Step("D.4r", Location.sentence("Appendix D", "From the base of the induction", "induction step").as_repaired(),
              "> −c + β·|qk| + Σ_{i=1}^{k−1}(β·|qi| − c), by the induction hypothesis", StepKind.REPAIRED,
              (make("D.4r/inequality", (BETA, C, K, A, Q1, Lp, S),

@@ -12,6 +12,7 @@ from bebcheck.symbolic.params import nonneg_int, positive, prob_param, real
 from bebcheck.symbolic.step import Step, StepKind
 
 from .common import be, make
+from .models import realised
 from .params import BETA
 from .results import ResultId
 
@@ -34,7 +35,7 @@ def lemma_d1() -> Chain:
              (make("D1.1/statement", (BETA, QL, P1),
                    sp.log(P1.symbol / P1.symbol) > be * QL.symbol,
                    text="as printed, both numerator and denominator are P−"),),
-             explanation="log P−/P− = 0 can never exceed β|q| > 0; the denominator must be P+.", finding=Finding(Severity.TYPO)),
+             explanation="log P−/P− = 0 can never exceed β|q| > 0; the denominator must be P+.", finding=Finding(Severity.TYPO, realised=realised("D1.1"))),
         Step("D1.1r", Location.sentence("Appendix D.1", "we construct a prompt sentence by sentence", "statement").as_repaired(),
              "log P−(q|s0)/P+(q|s0) > β·|q| (proved by D1.2 and D1.3r)", StepKind.REPAIRED,
              (make("D1.1r/sum", (BETA, K, Sk, EX), Sk.symbol + xq > (K.symbol + 1) * be,
@@ -59,7 +60,7 @@ def lemma_d1() -> Chain:
                         "with s0"),),
              explanation="The step conditions on s1 ⊕ … ⊕ sk−1, dropping s0, but the sum is over "
                          "the conditionals given s0 ⊕ s1 ⊕ … ⊕ si−1: the chosen sentence need "
-                         "not be good there.", finding=Finding(Severity.TYPO)),
+                         "not be good there.", finding=Finding(Severity.TYPO, realised=realised("D1.3"))),
         Step("D1.3r", Location.sentence("Appendix D.1", "From β-distinguishability, Esk∼P−(s1⊕…⊕sk−1)", "induction step").as_repaired(),
              "Apply Definition 2 at the prompt s0 ⊕ s1 ⊕ … ⊕ sk−1 (it holds for any prompt)",
              StepKind.REPAIRED,

@@ -23,4 +23,6 @@ class ResultId(enum.StrEnum):
     CONJECTURE1 = "conjecture1"
     DEFINITIONS = "definitions"
     BIG_O = "big_o"
+    MAIN_TEXT = "main_text"
+    WORDING = "wording"
     CLOSED_FORMS = "closed_forms"

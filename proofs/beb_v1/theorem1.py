@@ -54,6 +54,7 @@ from .common import (
     pm,
     pp,
 )
+from .models import realised
 from .results import ResultId
 
 Bm, Bp = BM.symbol, BP.symbol
@@ -111,7 +112,7 @@ def first_half(p: str, ctx: str, appendix: str = "Appendix A") -> list[Step]:
                   text="dropping (1−α)P+ terms lowers the sum",
                   hints=[hint_fail]),),
             explanation="B′ = −B takes values in [−1, 1]: where P+ puts mass on sentences with "
-                        "B′(s) ≤ 0 the dropped terms are ≤ 0 and the sum does not decrease.", finding=Finding(Severity.INVALID_STEP),
+                        "B′(s) ≤ 0 the dropped terms are ≤ 0 and the sum does not decrease.", finding=Finding(Severity.INVALID_STEP, realised=realised(f"{p}.2")),
         ),
         Step(
             f"{p}.2r", Location.display(appendix, "second display").as_repaired(),
@@ -149,7 +150,7 @@ def first_half(p: str, ctx: str, appendix: str = "Appendix A") -> list[Step]:
             (make(f"{p}.5/strict-gamma", (EPS1, GAMMA_P, BM),
                   Bm / (1 + e1) > gp / (1 + e1), hyps=[Bm >= gp],
                   hints=[{"eps1": F(1, 10), "gp": F(1, 2), "Bm": F(1, 2)}]),),
-            explanation="Definition 3 gives sup B_P− ≤ γ, i.e. B′P− ≥ γ′, not >.", finding=Finding(Severity.TYPO),
+            explanation="Definition 3 gives sup B_P− ≤ γ, i.e. B′P− ≥ γ′, not >.", finding=Finding(Severity.TYPO, realised=realised(f"{p}.5")),
         ),
         Step(
             f"{p}.5r", Location.display(appendix, "third display").as_repaired(),
@@ -193,7 +194,7 @@ def first_half(p: str, ctx: str, appendix: str = "Appendix A") -> list[Step]:
                   text="the composed first part, with the mixture's true expectation",
                   hints=[hint_fail]),),
             explanation="With the P+ term restored, ratio r < ε′ only gives "
-                        "B′P ≥ γ′ − (1+γ′)·r/(1+r); ε′ = ϵ/γ′ is too large whenever ϵ < 1.", finding=Finding(Severity.CONSTANT_OFF, consequence_of=f"{p}.2"),
+                        "B′P ≥ γ′ − (1+γ′)·r/(1+r); ε′ = ϵ/γ′ is too large whenever ϵ < 1.", finding=Finding(Severity.CONSTANT_OFF, consequence_of=f"{p}.2", realised=realised(f"{p}.9")),
         ),
         Step(
             f"{p}.9r", Location.display(appendix, "third display", "first part").as_repaired(),
@@ -312,7 +313,7 @@ def _second_half(p: str, with_prompt: bool) -> list[Step]:
                     "the certified witness has B_P(s0⊕s1) > γ + ϵ at a length the proof allows."
                     + (" It also meets what per-sentence c-similarity implies: β < c·tanh(c/2) "
                        "(the largest one-sentence KL under log ratios below c) and "
-                       "1 + B′P+ ≥ e^{−c}(1 + B′P−)." if with_prompt else ""), finding=Finding(Severity.CONSTANT_OFF, consequence_of=f"{p}.2"),
+                       "1 + B′P+ ≥ e^{−c}(1 + B′P−)." if with_prompt else ""), finding=Finding(Severity.CONSTANT_OFF, consequence_of=f"{p}.2", realised=realised(f"{p}.15")),
         lemmas=("kl_bounded_ratio",) if with_prompt else (),
     ))
     ok_hint = {"alpha": F(1, 2), "beta": 1, "n": 5, "r": F(1, 1000), "gp": F(1, 2),

@@ -19,6 +19,7 @@ from bebcheck.symbolic.params import nonneg_int, positive, real
 from bebcheck.symbolic.step import Step, StepKind
 
 from .common import BM, BP, al, be, c, c_similar_behaviours, eps, gp, make
+from .models import realised
 from .params import ALPHA, BETA, EPS, GAMMA_P, C
 from .results import ResultId
 from .theorem1 import RATIO, BPp, first_half, mix_r
@@ -80,7 +81,7 @@ def theorem3() -> Chain:
                         "sentence) keeping the witness realisable: β < c·tanh(c/2), "
                         "1 + B′P+ ≥ e^{−c}(1 + B′P−)"),),
              explanation="A ratio below ϵ leaves B′P as low as (γ′ − r)/(1 + r), below γ′ − ϵ "
-                         "whenever γ′ > ϵ: the printed number of turns is too small.", finding=Finding(Severity.CONSTANT_OFF, consequence_of="T3.2"),
+                         "whenever γ′ > ϵ: the printed number of turns is too small.", finding=Finding(Severity.CONSTANT_OFF, consequence_of="T3.2", realised=realised("T3.13")),
              lemmas=("kl_bounded_ratio",)),
         Step("T3.13r", Location.sentence("Appendix C", "Taking n > (log 1/ϵ + log (1−α)/α)/β").as_repaired(),
              "Turns of q sentences with β q > c gain βq − c each; n (βq − c) > log((1−α)/α) + "

@@ -20,6 +20,7 @@ from bebcheck.symbolic.params import closed, positive, prob_param, real, unit_op
 from bebcheck.symbolic.step import Step, StepKind
 
 from .common import al, e1, eps, gp, make
+from .models import realised
 from .params import ALPHA, EPS, EPS1, GAMMA_P
 from .results import ResultId
 
@@ -67,7 +68,7 @@ def theorem4() -> Chain:
              (make("T4.2/drop-others", (RR, BT, BO, GAMMA_P, EPS), BPp > Bt / (1 + R_),
                    hyps=[Bt > gp - eps / 2], defs=mix, hints=[fail]),),
              explanation="Other personas may have B′ < 0 (B > 0): dropping them can increase "
-                         "the sum.", finding=Finding(Severity.INVALID_STEP)),
+                         "the sum.", finding=Finding(Severity.INVALID_STEP, realised=realised("T4.2"))),
         Step("T4.2r", Location.display("Appendix F", "second display").as_repaired(),
              "Keep the other personas: B′P(s0) ≥ (B′_φ̃ − R)/(1 + R), as B′ ≥ −1", StepKind.REPAIRED,
              (make("T4.2r/keep-others", (RR, BT, BO), BPp >= (Bt - R_) / (1 + R_), defs=mix),),
@@ -88,7 +89,7 @@ def theorem4() -> Chain:
                         "only if B′_Pφ̃(s0) ≥ 0")),
              explanation="Replacing R by the larger ϵ′Σwφ/w_φ̃ lowers B′_Pφ̃/(1 + R) only when "
                          "B′_Pφ̃(s0) ≥ 0, but Definition 5 (with ϵ/2) gives only B′_Pφ̃ > "
-                         "γ′ − ϵ/2, negative when ϵ > 2γ′: the gap of T4.5.", finding=Finding(Severity.INVALID_STEP, consequence_of="T4.5")),
+                         "γ′ − ϵ/2, negative when ϵ > 2γ′: the gap of T4.5.", finding=Finding(Severity.INVALID_STEP, consequence_of="T4.5", realised=realised("T4.3"))),
         Step("T4.3r", Location.display("Appendix F", "fourth display", "Applying it").as_repaired(),
              "For ϵ ≤ 2γ′ (so B′_Pφ̃(s0) > 0) the larger denominator lowers the sum", StepKind.REPAIRED,
              (make("T4.3r/apply", (RR, BT, EPS1, WT, SO, GAMMA_P, EPS),
@@ -111,7 +112,7 @@ def theorem4() -> Chain:
                    text="the sum, which the denominators lower only if B′_Pφ̃(s0) ≥ 0")),
              explanation="Definition 5 gives w_φ̃ ≥ α (the appendix says >; ≥ suffices for the "
                          "denominators); as in T4.3 the sum is lowered only when B′_Pφ̃(s0) ≥ 0, "
-                         "the gap of T4.5.", finding=Finding(Severity.INVALID_STEP, consequence_of="T4.5")),
+                         "the gap of T4.5.", finding=Finding(Severity.INVALID_STEP, consequence_of="T4.5", realised=realised("T4.4"))),
         Step("T4.4r", Location.display("Appendix F", "fifth display", "From the α, β, γ-distinguishability").as_repaired(),
              "For ϵ ≤ 2γ′ the denominator 1 + ϵ′/α lowers the sum further", StepKind.REPAIRED,
              (make("T4.4r/apply", (ALPHA, WT, SO, EPS1, BT, GAMMA_P, EPS),
@@ -125,7 +126,7 @@ def theorem4() -> Chain:
                    Bt / (1 + x) > gp / (1 + x), hyps=[Bt > gp - eps / 2],
                    hints=[{"alpha": F(1, 2), "eps1": F(1, 10), "Bt": F(9, 20), "gp": F(1, 2),
                            "eps": F(1, 5)}]),),
-             explanation="Definition 5, applied with ϵ/2, gives B′_Pφ̃ > γ′ − ϵ/2 only.", finding=Finding(Severity.INVALID_STEP)),
+             explanation="Definition 5, applied with ϵ/2, gives B′_Pφ̃ > γ′ − ϵ/2 only.", finding=Finding(Severity.INVALID_STEP, realised=realised("T4.5"))),
         Step("T4.5r", Location.display("Appendix F", "sixth display").as_repaired(),
              "1/(1 + ϵ′/α) B′_Pφ̃(s0) > (γ′ − ϵ/2)/(1 + ϵ′/α), from Definition 5 with ϵ/2",
              StepKind.REPAIRED,
@@ -138,7 +139,7 @@ def theorem4() -> Chain:
                    hints=[{"alpha": F(1, 2), "eps1": 1, "gp": F(1, 2)}],
                    text="as printed, with γ = −γ′"),),
              explanation="γ is negative; with γ the inequality fails once ϵ′/α > √2. "
-                         "Meant: γ′(1 − ϵ′/α).", finding=Finding(Severity.TYPO)),
+                         "Meant: γ′(1 − ϵ′/α).", finding=Finding(Severity.TYPO, realised=realised("T4.6"))),
         Step("T4.6r", Location.display("Appendix F", "seventh display", "With Bernouli's inequality").as_repaired(), "γ′/(1 + ϵ′/α) ≥ γ′(1 − ϵ′/α) (Bernoulli)",
              StepKind.REPAIRED,
              (make("T4.6r/bernoulli", (ALPHA, EPS1, GAMMA_P), gp / (1 + x) >= gp * (1 - x)),),
@@ -149,7 +150,7 @@ def theorem4() -> Chain:
               make("T4.7/with-gamma-prime", (ALPHA, EPS, GAMMA_P),
                    gp * (1 - (2 * al * eps / gp) / al) >= gp - eps,
                    text="even read with γ′: γ′(1 − ϵ′/α) = γ′ − 2ϵ")),
-             explanation="ϵ′ = 2αϵ/γ is negative; read as 2αϵ/γ′ it gives γ′ − 2ϵ, not γ′ − ϵ.", finding=Finding(Severity.CONSTANT_OFF)),
+             explanation="ϵ′ = 2αϵ/γ is negative; read as 2αϵ/γ′ it gives γ′ − 2ϵ, not γ′ − ϵ.", finding=Finding(Severity.CONSTANT_OFF, realised=realised("T4.7"))),
         Step("T4.7r", Location.display("Appendix F", "eighth display", "Taking ϵ′ = 2αϵ/γ").as_repaired(),
              "Take ϵ′ = αϵ/(2(1+γ′)): the other personas' posterior mass R < ϵ′(1 − w_φ̃)/w_φ̃ < "
              "ϵ/(2(1+γ′)), and B′P(s0) ≥ (B′φ̃ − R)/(1 + R) > γ′ − ϵ", StepKind.REPAIRED,
@@ -169,7 +170,7 @@ def theorem4() -> Chain:
              explanation="≤ γ + ϵ does not meet Definition 1 (strict) as a step; no "
                          "consequence, since ϵ is arbitrary (apply it with ϵ/2), and the "
                          "repaired chain (T4.7r) gives < γ + ϵ. The printed s1 is the prompt "
-                         "s0 of the theorem.", finding=Finding(Severity.TYPO)),
+                         "s0 of the theorem.", finding=Finding(Severity.TYPO, realised=realised("T4.8"))),
         Step("T4.8r", Location.display("Appendix F", "ninth display", "Mapping back").as_repaired(), "B′P(s0) > γ′ − ϵ, i.e. BP(s0) < γ + ϵ",
              StepKind.REPAIRED,
              (make("T4.8r/negate", (X, GAMMA_P, EPS), -X.symbol < -gp + eps,
