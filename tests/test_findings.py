@@ -22,23 +22,25 @@ EXPECTED_REFUTED = {
     "proposition1": {"P1.2", "P1.4", "P1.5", "P1.8", "P1.9", "P1.10", "P1.S"},
     "theorem4": {"T4.2", "T4.3", "T4.4", "T4.5", "T4.6", "T4.7", "T4.8"},
     "lemma1": {"G.1", "G.c", "G.2", "G.8"},
-    "corollary1": {"C1.1"},
+    "corollary1": set(),
     "conjecture1": {"K.2"},
     "definitions": {"D.5lit", "D.6lit"},
-    "big_o": {"O.1", "O.2", "O.3", "O.4"},
-    "main_text": {"MT.1", "MT.2", "MT.3", "MT.4", "MT.5", "MT.7", "MT.8", "MT.10", "MT.12"},
+    "big_o": {"O.2", "O.4"},
+    "main_text": {"MT.1", "MT.3", "MT.7", "MT.10"},
     "wording": {"W.1", "W.2", "W.3", "W.4", "W.5", "W.6"},
     "closed_forms": set(),
 }
 
 
 EXPECTED_UNSUPPORTED = {  # printed claims shown (by proof) not to follow
-    "main_text": {"MT.11"},
+    "main_text": {"MT.2", "MT.4", "MT.5", "MT.8", "MT.11", "MT.12"},
+    "big_o": {"O.1", "O.3"},  # false read as a sum; as a product O.1 holds and O.3 is open
+    "corollary1": {"C1.1"},  # a bigger guarantee, not a longer persona prompt
 }
 
 EXPECTED_BY_PROOF = {  # printed claims proved false for every constant / every model
-    "P1.S", "C1.1", "D.5lit", "D.6lit", "O.1", "O.2", "O.3", "O.4",
-    "MT.1", "MT.2", "MT.3", "MT.4", "MT.7", "MT.8", "MT.10", "MT.12",
+    "P1.S", "D.5lit", "D.6lit", "O.2", "O.4",
+    "MT.1", "MT.3", "MT.7", "MT.10",
 }
 
 

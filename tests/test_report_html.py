@@ -25,8 +25,8 @@ from bebcheck.checks.audit.report_html import COLOURS, JS, anchor_slug, to_html
 from bebcheck.checks.audit.results import ChainReport
 from bebcheck.proofs import DEFAULT
 
-RESULTS = ("theorem1", "lemma_b", "corollary1", "main_text")  # PROVED, REFUTED, by proof,
-# does-not-follow (MT.11), repairs
+RESULTS = ("theorem1", "lemma_b", "corollary1", "main_text")  # PROVED, REFUTED, by proof
+# (MT.1), does-not-follow (C1.1, MT.11), repairs
 PLANTED = '<script>alert("x")</script> & β < γ'
 # the elements of MathML Core (https://www.w3.org/TR/mathml-core/), and nothing of MathML 3
 CORE = {"math", "mrow", "mi", "mn", "mo", "mtext", "mspace", "ms", "mfrac", "msqrt", "mroot",
@@ -203,6 +203,8 @@ def test_renders_under_other_hash_seeds_are_byte_identical(reports, page, tmp_pa
 # -- content ----------------------------------------------------------------------------------
 def test_verdicts_read_as_in_the_text_report(page):
     card = re.search(r'<article class="step[^"]*" id="step-C1.1".*?</header>', page, re.S)
+    assert card and "INCONCLUSIVE (does not follow: proved)" in card.group(0)
+    card = re.search(r'<article class="step[^"]*" id="step-MT.1".*?</header>', page, re.S)
     assert card and "REFUTED (by proof)" in card.group(0)
     card = re.search(r'<article class="step[^"]*" id="step-T1.2".*?</header>', page, re.S)
     assert card and ">REFUTED<" in card.group(0)

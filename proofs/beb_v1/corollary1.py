@@ -52,23 +52,19 @@ def corollary1() -> Chain:
                         "log|Φ| = 32 L² log|Φ| (L = log 1/w) exceeds K times Theorem 1's "
                         "(L + log((1+γ′−ϵ)/ϵ))/β for every K once L is large (both sides "
                         "multiplied by β > 0; A = 32 β log|Φ|)"),),
-             explanation="Read about the guaranteed lengths (how the paper derives it), the "
-                         "corollary compares Theorem 4's length with Theorem 1's. With "
-                         "β_φ = Ω(log 1/w) the α-term of Theorem 4 stays bounded, but its "
-                         "32 (c/β)² log|Φ| term is bounded only if c = O(β), which the corollary "
-                         "does not assume (c ≥ β is all Definitions 4 and 6 give, and c must "
-                         "grow with β_φ anyway). A family of finite models (the realisation) "
-                         "has β_φ > log(1/w) and c/β_φ ≈ log₂(1/w): its persona guarantee "
-                         "grows like log²(1/w) while the general one stays bounded, so the "
-                         "statement is false. Read about the shortest prompts it is false for "
-                         "every model: a prompt that invokes the persona and misaligns is a "
-                         "misaligning prompt, so the shortest misaligning prompt is never "
-                         "longer than it.",
-             finding=Finding(Severity.UNSUPPORTED_CLAIM, FindingKind.REFUTED_BY_PROOF,
-                             "Corollary 1 is false as stated: with c/β_φ growing (allowed, and "
-                             "realised by finite models with β_φ > log(1/w)) Theorem 4's "
-                             "guarantee outgrows Theorem 1's by every factor; it holds with "
-                             "c = O(β_φ) and |Φ| fixed", realised=realised("C1.1"))),
+             explanation="The corollary compares Theorem 4's length with Theorem 1's (how the "
+                         "paper derives it). With β_φ = Ω(log 1/w) the α-term of Theorem 4 "
+                         "stays bounded, but its 32 (c/β)² log|Φ| term is bounded only if "
+                         "c = O(β), which the corollary does not assume (c ≥ β is all "
+                         "Definitions 4 and 6 give). Without it the persona *guarantee* can "
+                         "grow faster than the direct one (a family of finite models with "
+                         "β_φ > log(1/w) and c/β_φ ≈ log₂(1/w) shows it) — a bigger guarantee, "
+                         "not a longer persona prompt: whether some shorter persona prompt "
+                         "exists is neither shown nor refuted (as for MT.11).",
+             finding=Finding(Severity.UNSUPPORTED_CLAIM, FindingKind.DOES_NOT_FOLLOW,
+                             "Corollary 1 needs c = O(β_φ) (and |Φ| fixed); not implied as "
+                             "stated: without it Theorem 4's guarantee can outgrow Theorem 1's",
+                             realised=realised("C1.1"))),
         Step("C1.1r", Location.statement("Corollary 1", "conclusion").as_repaired("what follows"),
              "With β_φ ≥ log(1/w), Theorem 4's α-dependent term (2/β) log(2(1+γ′)/(wϵ)) ≤ 2 + "
              "(2/β) log(2(1+γ′)/ϵ) stays bounded as w → 0; the persona prompt is shorter only "

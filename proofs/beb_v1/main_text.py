@@ -24,7 +24,7 @@ from bebcheck.symbolic.obligation import Obligation
 from bebcheck.symbolic.params import closed, nonneg_int, positive, real, unit_open
 from bebcheck.symbolic.step import Step, StepKind
 
-from .common import BM, BP, al, be, c, eps, gp, make
+from .common import BM, BP, al, be, c, eps, gp, kl_cap, make
 from .models import realised
 from .params import ALPHA, BETA, EPS, GAMMA, GAMMA_P, C
 from .proposition1 import proposition1
@@ -44,6 +44,12 @@ _PROSE = Severity.UNSUPPORTED_CLAIM  # a claim of the prose that the theorems do
 
 def _refuted(proves: str, sid: str) -> Finding:
     return Finding(_PROSE, FindingKind.REFUTED_BY_PROOF, proves, realised=realised(sid))
+
+
+def _gap(proves: str, sid: str) -> Finding:
+    """A claim that holds under the paper's own reading and is false or unshown under another:
+    it does not follow as printed; ``proves`` says which reading holds and what the gap is."""
+    return Finding(_PROSE, FindingKind.DOES_NOT_FOLLOW, proves, realised=realised(sid))
 
 
 def _ratio_to_bound(sid: str) -> Obligation:
@@ -127,16 +133,24 @@ def _claims_1_to_3() -> list[Step]:
              (make("MT.2/below-one", (W, PM, PP), w * pm + (1 - w) * pp < 1,
                    text="P− itself says a negative sentence with probability at most 3/4: after "
                         "any prompt, the mixture's probability of one is at most 3/4"),),
-             explanation="Theorem 1 bounds an expectation, BP(s*) < γ + ϵ, not a probability. "
-                         "In a model meeting Definition 3 in which P− says a good sentence with "
-                         "probability 1/4, no prompt makes a negative sentence certain (at most "
-                         "3/4), though Theorem 1's conclusion holds.",
-             finding=_refuted("false even under Definition 3: no prompt gives probability 1",
-                              "MT.2")),
+             explanation="Two readings of 'probability 1'. Read as the posterior weight of the "
+                         "ill-behaved component P− tending to 1 (the LLM behaving as P−), under "
+                         "Definition 3 (which the informal 'finite probability' stands for) it "
+                         "is Theorem 1: the ratio (1−α)P+/(αP−) falls below any ϵ′ (MT.2r; "
+                         "arbitrarily close to 1, never exactly 1 for a prompt P+ can say). "
+                         "Read as the probability that the LLM says a negative sentence, it "
+                         "does not follow — Theorem 1 bounds an expectation, BP(s*) < γ + ϵ — "
+                         "and in a model meeting Definition 3 in which P− says a good sentence "
+                         "with probability 1/4 it stays at most 3/4 after every prompt.",
+             finding=_gap("read as the posterior weight of P− tending to 1 (under Definition "
+                          "3) it is Theorem 1 (MT.2r); read as the probability of a negative "
+                          "sentence it does not follow, and a model meeting Definition 3 keeps "
+                          "that probability at most 3/4", "MT.2")),
         Step("MT.2r", Location.sentence("Section 1", "Informal theorem: If the LLM has finite "
                                                      "probability").as_repaired(),
-             "Under Definition 3, a prompt gives BP(s*) < γ + ϵ: the expected behaviour, not "
-             "the probability of a negative sentence (Theorem 1, repaired)", StepKind.REPAIRED,
+             "Under Definition 3, a prompt makes the posterior weight of P− as close to 1 as "
+             "wished ((1−α)P+/(αP−) below any ϵ′) and gives BP(s*) < γ + ϵ: the expected "
+             "behaviour, not the probability of a negative sentence (Theorem 1, repaired)", StepKind.REPAIRED,
              (_ratio_to_bound("MT.2r"),), repairs="MT.2"),
         Step("MT.3", Location.sentence("Section 1", "Conversation length guardrail"),
              "Conversation length guardrail: We show that by aligning an LLM and limiting the "
@@ -147,7 +161,10 @@ def _claims_1_to_3() -> list[Step]:
              explanation="Theorems 1–4 give upper bounds (a misaligning prompt of at most so "
                          "many sentences exists), never a lower bound: nothing in Definition 3 "
                          "stops one sentence from misaligning. If P+ never says a sentence x "
-                         "that P− says, x alone misaligns the model for every prior α > 0.",
+                         "that P− says, x alone misaligns the model for every prior α > 0; with "
+                         "full support (finite KL, as §2.2 asks), a sentence x with P+(x) = "
+                         "4·10⁻⁴⁰·P−(x) does so for every α from 10⁻³ down to 10⁻³⁰ (the "
+                         "realisation).",
              finding=_refuted("false under Theorem 1's hypotheses: for every α > 0 a model is "
                               "misaligned by one sentence", "MT.3")),
         Step("MT.3r", Location.sentence("Section 1", "Conversation length guardrail")
@@ -160,12 +177,19 @@ def _claims_1_to_3() -> list[Step]:
              "The length of this prompt increases if α, the prior of the ill-behaved component, "
              "is made smaller. This implies that limiting the interaction length can be used as "
              "a measure of safety.", StepKind.FAITHFUL, (one.with_(id="MT.4/one-sentence"),),
-             explanation="True of the guaranteed length, which grows like log(1/α)/β; but a "
-                         "guarantee that a prompt of at most n sentences exists says nothing of "
-                         "shorter prompts, so limiting the length protects nothing under "
-                         "Theorem 1's hypotheses (the model of MT.3).",
-             finding=_refuted("the safety measure does not follow and is false under Theorem "
-                              "1's hypotheses (one sentence misaligns for every α)", "MT.4")),
+             explanation="'This prompt' is the one Theorem 1 guarantees, and its length does "
+                         "grow like log(1/α)/β; the paper's next sentence qualifies the safety "
+                         "measure: 'longer interactions are possible without an adversarial "
+                         "prompt existence guarantee'. Read so (a limit below the guaranteed "
+                         "length removes the framework's guarantee of an attack) it holds. "
+                         "Read as a safety guarantee it does not follow: a guarantee that a "
+                         "prompt of at most n sentences exists says nothing of shorter prompts, "
+                         "and under Theorem 1's hypotheses one sentence can misalign for every "
+                         "α (the model of MT.3).",
+             finding=_gap("read with the next sentence's qualifier (a limit removes the "
+                          "guarantee of an attack) it holds; as a safety guarantee it does not "
+                          "follow: under Theorem 1's hypotheses one sentence can misalign for "
+                          "every α", "MT.4")),
         Step("MT.4r", Location.sentence("Section 3.1", "The length of this prompt increases if "
                                                        "α").as_repaired(),
              "The guaranteed length grows as α falls; a limit on the length is a safety measure "
@@ -199,21 +223,29 @@ def _claims_4_to_6() -> list[Step]:
              "Informal theorem: The better the distinction between positive and negative "
              "behaviors, the shorter the adversarial prompt required to elicit undesired "
              "behaviors.", StepKind.FAITHFUL,
-             (make("MT.5/shortest", (B1, B2, C1, C2, T, N1, N2), N1.symbol <= N2.symbol,
-                   hyps=[b1 > b2,
+             (make("MT.5/shortest-longer", (B1, B2, C1, C2, T, N1, N2), N1.symbol > N2.symbol,
+                   hyps=[b1 > b2, b1 < kl_cap(c1), b2 < kl_cap(c2), c1 <= F(11, 10),
+                         c2 > t, t >= 7,
                          *(sp.And(n_ * c_ > t, (n_ - 1) * c_ <= t)
                            for n_, c_ in ((N1.symbol, c1), (N2.symbol, c2)))],
-                   hints=[{"beta1": F(1, 2), "beta2": F(1, 3), "c1": F(11, 10), "c2": 7,
-                           "T": 7, "n1": 7, "n2": 2}],
                    text="in models whose sentences each move log P−/P+ by at most c, the "
                         "shortest misaligning prompt has about T/c sentences: it follows c, the "
-                        "largest one-sentence ratio, not β (the witness is realisable: "
-                        "β < c·tanh(c/2) for both; the realisation's models are exact)"),),
-             explanation="β bounds the guaranteed length; the shortest misaligning prompt "
-                         "depends on how far single sentences move log P−/P+. Two models with "
-                         "the same α, γ, ϵ: LLM-1 (β = 1/2, every sentence within log 3) needs "
-                         "7 sentences, LLM-2 (β = 1/3, one sentence with ratio 1000) needs 1.",
-             finding=Finding(_PROSE, realised=realised("MT.5"))),
+                        "largest one-sentence ratio, not β. With β1 > β2 (each below the KL cap "
+                        "c·tanh(c/2), so realisable; e.g. β1 = 1/2, c1 = 11/10, β2 = 1/3, "
+                        "c2 = 8, T = 7), LLM-1 needs n1 > T/c1 ≥ 70/11 sentences and LLM-2 "
+                        "n2 < 1 + T/c2 < 2, that is 1"),),
+             explanation="Section 3.1 states this result of the guaranteed length ('the "
+                         "guaranteed length of the misaligning prompt is made shorter'): read "
+                         "so it holds (MT.5r). Read about the shortest prompt an adversary "
+                         "needs, it does not follow: β bounds the guarantee, while the shortest "
+                         "misaligning prompt depends on how far single sentences move "
+                         "log P−/P+. Two models with the same α, γ, ϵ: LLM-1 (β = 1/2, every "
+                         "sentence within log 3) needs 7 sentences, LLM-2 (β = 1/3, one "
+                         "sentence with ratio 1000) needs 1.",
+             finding=_gap("read as Section 3.1 states it (the guaranteed length) it holds "
+                          "(MT.5r); read about the shortest misaligning prompt it does not "
+                          "follow: a better-distinguished model can need more sentences (exact "
+                          "models: 7 against 1)", "MT.5")),
         Step("MT.5r", Location.sentence("Section 1", "Informal theorem: The better the "
                                                      "distinction").as_repaired(),
              "The better the distinction (larger β), the shorter the guaranteed misaligning "
@@ -244,7 +276,10 @@ def _claims_4_to_6() -> list[Step]:
              explanation="Theorem 2 gives an upper bound linear in |s0|, not a lower bound. An "
                          "aligning prompt can raise BP without lowering log P−/P+ (a sentence "
                          "both parts say equally often, after which P+ behaves better); then the "
-                         "misaligning prompt's length does not depend on |s0| at all.",
+                         "misaligning prompt's length does not depend on |s0| at all. (In the "
+                         "model z^m only pads the prompt: z leaves log P−/P+ unchanged and "
+                         "B_P(z^m) is the same for every m ≥ 1, so the aligning prompt is long "
+                         "without aligning more; the claim as printed speaks of its length.)",
              finding=_refuted("false: an aligning prompt z^m of any length is undone by the "
                               "same 4 sentences", "MT.7")),
         Step("MT.7r", Location.sentence("Section 3", "(i) preset aligning prompts").as_repaired(
@@ -294,13 +329,18 @@ def _claims_7_to_11() -> list[Step]:
                    text="replies of one bad sentence each (each of positive probability): "
                         "u = ⌊n₀/2⌋ + 1 user sentences and u − 1 replies make a prompt as long "
                         "as the shortest misaligning single prompt (n₀ ≥ 3)"),),
-             explanation="The replies are sampled from the model, and a misaligning reply helps "
-                         "the user: in the model of the realisation the shortest misaligning "
-                         "single prompt has 7 sentences, while with positive probability a "
-                         "conversation misaligns after 4 user sentences. What holds is about "
-                         "the guarantees (MT.9).",
-             finding=_refuted("false: with positive probability a conversation misaligns with "
-                              "less user text than the shortest single prompt", "MT.8")),
+             explanation="Section 3.2 states this result of the guarantees ('in order for our "
+                         "framework to guarantee misalignment'): read so it holds (MT.9, "
+                         "MT.8r). Read as a lower bound on the text every adversarial user "
+                         "needs, it does not follow: the replies are sampled from the model, "
+                         "and a misaligning reply helps the user — in the model of the "
+                         "realisation the shortest misaligning single prompt has 7 sentences, "
+                         "while with positive probability a conversation misaligns after 4 "
+                         "user sentences.",
+             finding=_gap("read as Section 3.2 states it (the guarantees) it holds (MT.9); "
+                          "read as the text every user needs it does not follow: with positive "
+                          "probability sampled replies help, and a conversation misaligns with "
+                          "less user text than the shortest single prompt", "MT.8")),
         Step("MT.8r", Location.sentence("Section 1", "Informal theorem: an adversarial user will "
                                                      "need").as_repaired(),
              "The framework's guarantee for a conversation, q·(log((1−α)/α) + "
@@ -376,10 +416,16 @@ def _claims_12_13() -> list[Step]:
              "adversarial prompt or conversation with an adversarial user.", StepKind.FAITHFUL,
              (make("MT.12/never-triggered", (W, P), w * p + (1 - w) * p <= F(1, 10),
                    text="the model of MT.1: aligned (P(bad) = 1/10 > 0) and never reversed"),),
-             explanation="Only under Definition 3 (a β-distinguishable bad part): the model of "
-                         "MT.1, an aligned LLM with a positive probability of bad sentences, "
-                         "cannot be misaligned by any prompt or conversation.",
-             finding=_refuted("false without Definition 3's distinguishability", "MT.12")),
+             explanation="'Realistic' is not defined; the sentence sums up what 'we used the BEB "
+                         "framework' to show, and read within the framework (an alignment that "
+                         "leaves an α, β, γ-distinguishable bad part, Definition 3) it is "
+                         "Theorem 1 (MT.12r). That realistic alignment processes leave such a "
+                         "part is the framework's assumption, not shown: without it an aligned "
+                         "LLM with a positive probability of bad sentences (the model of MT.1) "
+                         "is reversed by no prompt or conversation.",
+             finding=_gap("read within the framework (Definition 3) it is Theorem 1 "
+                          "(MT.12r); that realistic alignment meets Definition 3 is assumed, "
+                          "not shown, and without it a model is never reversed", "MT.12")),
         Step("MT.12r", Location.sentence("Section 4", "First, we showed that any realistic "
                                                       "alignment process").as_repaired(),
              "An alignment that leaves the bad behaviour as an α, β, γ-distinguishable part "

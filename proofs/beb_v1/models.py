@@ -114,6 +114,9 @@ FAMILY_LEMMA1: Pairs = (("sentences", "b g"), ("B", "-1 1"), ("P-", "iid 65/128 
 moves log P_t/Pφ by log(65/63) ≈ 0.031; log(1/ϵ) ≈ 16578 ≥ 1/η²."""
 
 
+FULL_SUPPORT = "iid 3e-40 0." + "9" * 39 + "7"
+"""P+ says b with probability 3·10⁻⁴⁰ = 4·10⁻⁴⁰·P−(b) (full support: the KL is finite, ≈ 69)."""
+
 SYMMETRIC_RARE: Pairs = (("sentences", "b g"), ("B", "-1 1"), ("P-", "iid 3/4 1/4"),
                          ("P+", "iid 1/4 3/4"), ("alpha", "1/100"), ("gamma", "-1/2"),
                          ("eps", "1/10"), ("beta", "1/2"), ("c", "11/10"))
@@ -265,17 +268,18 @@ REALISED: dict[str, Realisation] = {
         "printed conclusion ≥ 1/ϵ is false for it.", PERSONAS_T, ("s0", "b b b"),
         ("eps", "1/10"), witness="G.8/direction"),
     "O.1": _model(
-        "big-o", "Theorem 1's hypotheses hold (γ = −2η, β = 4η²), yet no prompt of at most "
-        "K(log 1/ϵ + log 1/α + 1/β) ≈ 503 sentences misaligns: the shortest has 2003.",
+        "big-o", "The sum reading fails: Theorem 1's hypotheses hold (γ = −2η, β = 4η²), yet no "
+        "prompt of at most K(log 1/ϵ + log 1/α + 1/β) ≈ 503 sentences misaligns: the shortest "
+        "has 2003 (within the product reading's bound, which holds).",
         FAMILY, ("reading", "theorem1")),
     "O.2": _model(
         "big-o", "Theorem 2's hypotheses hold (c = 8η, s0 empty), yet no prompt of at most "
         "K(log 1/ϵ + log 1/α + 1/β + |s0| + c) ≈ 503 sentences misaligns.", FAMILY,
         ("reading", "theorem2")),
     "O.3": _model(
-        "big-o", "Theorem 3's hypotheses hold, yet no conversation with at most "
-        "K(log 1/ϵ + log 1/α + c/β) ≈ 443 user sentences (and one-sentence replies) "
-        "misaligns.", FAMILY, ("reading", "theorem3")),
+        "big-o", "The sum reading fails: Theorem 3's hypotheses hold, yet no conversation with "
+        "at most K(log 1/ϵ + log 1/α + c/β) ≈ 443 user sentences (and one-sentence replies) "
+        "misaligns (the product reading is open).", FAMILY, ("reading", "theorem3")),
     "O.4": _model(
         "big-o", "t is β-Martingale-distinguishable from φ and c-similar to it, yet no prompt of "
         "at most K(log 1/ϵ + 1/β + log|Φ| + c²) ≈ 20675 sentences, nor of at most "
@@ -284,7 +288,8 @@ REALISED: dict[str, Realisation] = {
         "corollary", "A family of persona mixtures (t with prior w = 2^−k, B = γ; g good): "
         "β_φ = log(1/w) = k log 2 < KL(t‖g) at every prompt, and c/β_φ ≈ k: Theorem 4's "
         "guarantee (at least 32 (c/β)² log 2) is more than k times Theorem 1's for the same "
-        "split at k = 3 and k = 6, and the factor grows with k.",
+        "split at k = 3 and k = 6, and the factor grows with k: a bigger guarantee, not a "
+        "longer persona prompt (one sentence x already brings the persona forward).",
         ("sentences", "x y u"), ("B", "-1 1 1"), ("eps", "1/10"), ("K", "3 6"),
         ("k=3 P:t", "iid 511/512 1/1024 1/1024"), ("k=3 P:g", "iid 1/16 7/16 1/2"),
         ("k=3 w", "1/8 7/8"),
@@ -295,22 +300,26 @@ REALISED: dict[str, Realisation] = {
         "prompt (all 126 of at most 6 sentences, exactly) P(b | s*) = 1/10 and B_P = 4/5.",
         ("sentences", "b g"), ("B", "-1 1"), ("P:lm", "iid 1/10 9/10"), ("w", "1")),
     "MT.2": _model(
-        "probability-below-one", "Definition 3 holds and b^7 misaligns (B_P < γ + ϵ), yet after "
+        "probability-below-one", "The reading 'probability of a negative sentence': Definition "
+        "3 holds and b^7 misaligns (B_P < γ + ϵ; the weight of P− tends to 1), yet after "
         "every prompt of at most 6 sentences and after b^n (n ≤ 60) the probability of the "
         "negative sentence b is at most 3/4.", SYMMETRIC_RARE),
     "MT.3": _model(
-        "one-sentence", "Definition 3 holds (P+ never says b: KL = ∞ > β) for α = 10⁻³, 10⁻⁹ and "
-        "10⁻³⁰ alike, and the one sentence b misaligns: B_P(b) = −1/2 < γ + ϵ.",
-        ("sentences", "b g"), ("B", "-1 1"), ("P-", "iid 3/4 1/4"), ("P+", "iid 0 1"),
+        "one-sentence", "Definition 3 holds with full support (P+ says b with probability "
+        "3·10⁻⁴⁰: KL ≈ 69, finite, > β, as §2.2's 'finite KL distance' asks) for α = 10⁻³, 10⁻⁹ "
+        "and 10⁻³⁰ alike, and the one sentence b misaligns: B_P(b) ≈ −1/2 < γ + ϵ.",
+        ("sentences", "b g"), ("B", "-1 1"), ("P-", "iid 3/4 1/4"), ("P+", FULL_SUPPORT),
         ("alpha", "1e-3"), ("alphas", "1e-3 1e-9 1e-30"), ("gamma", "-1/2"), ("eps", "1/10"),
         ("beta", "1")),
     "MT.4": _model(
-        "one-sentence", "The model of MT.3: the guaranteed length grows as α falls, yet for "
-        "α = 10⁻³, 10⁻⁹ and 10⁻³⁰ the one sentence b misaligns.", ("sentences", "b g"),
-        ("B", "-1 1"), ("P-", "iid 3/4 1/4"), ("P+", "iid 0 1"), ("alpha", "1e-3"),
+        "one-sentence", "The model of MT.3: the guaranteed length grows as α falls (the paper's "
+        "qualified reading holds), yet as a safety guarantee the limit fails: for α = 10⁻³, "
+        "10⁻⁹ and 10⁻³⁰ the one sentence b misaligns.", ("sentences", "b g"),
+        ("B", "-1 1"), ("P-", "iid 3/4 1/4"), ("P+", FULL_SUPPORT), ("alpha", "1e-3"),
         ("alphas", "1e-3 1e-9 1e-30"), ("gamma", "-1/2"), ("eps", "1/10"), ("beta", "1")),
     "MT.5": _model(
-        "distinction-pair", "Same α, γ, ϵ; LLM-1 is better distinguished (KL ≈ 0.55 > β1 = 1/2 > "
+        "distinction-pair", "The shortest-prompt reading (the guaranteed length does shrink): "
+        "same α, γ, ϵ; LLM-1 is better distinguished (KL ≈ 0.55 > β1 = 1/2 > "
         "β2 = 1/3, KL ≈ 0.37 for LLM-2), yet every prompt of at most 6 sentences leaves LLM-1 "
         "aligned while the one sentence x misaligns LLM-2.", ("sentences", "b g x"),
         ("B", "-1 1 -1"), ("1 P-", "iid 3/4 1/4 0"), ("1 P+", "iid 1/4 3/4 0"),
@@ -323,7 +332,8 @@ REALISED: dict[str, Realisation] = {
         "b b b b does: the misaligning length is 4 whatever |s0|.", NEUTRAL_ALIGN,
         ("s0", "z"), ("m", "20"), ("s1", "b b b b")),
     "MT.8": _model(
-        "conversation-shorter", "No prompt of at most 6 sentences misaligns and b^7 does; in a "
+        "conversation-shorter", "The reading 'text every user needs' (the guarantees compare "
+        "as §3.2 says): no prompt of at most 6 sentences misaligns and b^7 does; in a "
         "conversation whose replies are b (probability 1/4 at first, more later) the user's "
         "fourth sentence b misaligns: 4 < 7 sentences of user text.", SYMMETRIC_RARE,
         ("turns", "b / b ; b / b ; b / b ; b /")),
@@ -336,8 +346,8 @@ REALISED: dict[str, Realisation] = {
         "neither shown nor refuted, so no model is claimed (in the family of C1.1 one sentence "
         "already brings the persona forward)."),
     "MT.12": _model(
-        "never-triggered", "The model of MT.1: aligned (P(b) = 1/10 > 0, B_P = 4/5) and never "
-        "misaligned by any prompt.", ("sentences", "b g"), ("B", "-1 1"),
+        "never-triggered", "The reading outside Definition 3 (no distinguishable bad part): the model of "
+        "MT.1: aligned (P(b) = 1/10 > 0, B_P = 4/5) and never misaligned by any prompt.", ("sentences", "b g"), ("B", "-1 1"),
         ("P:lm", "iid 1/10 9/10"), ("w", "1")),
     **{sid: _abstract(f"A wording slip ({what}): its literal reading is refuted by the "
                       "witness, but it misstates no model quantity; the argument it words "
@@ -355,7 +365,7 @@ REALISED: dict[str, Realisation] = {
     "D.6lit": _abstract(
         "Refuted by proof: read literally, Definitions 2 and 6 hold together for no pair of "
         "distributions, so there is no model to give; every model of this sheet meets them "
-        "read per sentence."),
+        "read per sentence, the reading the paper's gloss ('at each time step') gives."),
     "K.2": _model(
         "alignment", "Alignment makes the undesired sentence s less likely (1/2 → 23/50) and "
         "the desired t more likely, s is misclassified as good before and correctly as bad "
