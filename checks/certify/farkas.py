@@ -21,7 +21,7 @@ from scipy.sparse import csc_matrix
 
 from .checker import Poly, pmul
 
-__all__ = ["Constraints", "Memo", "find_farkas", "mono_text", "poly_json"]
+__all__ = ["Constraints", "Memo", "assemble", "find_farkas", "mono_text", "poly_json"]
 
 Constraints = list[tuple[Poly, str]]
 """A leaf's constraints: (polynomial, relation) with relation ``>``, ``>=`` or ``=``."""
@@ -199,9 +199,14 @@ def _leaf(coef: dict[int, Fraction], what: list[tuple[str, object]]) -> dict[str
         else:
             k, m = arg  # type: ignore[misc]
             ideal.setdefault(k, {})[m] = v
-    out: dict[str, object] = {"products": products,
-                              "ideal": [{"mul": poly_json(p), "of": k}
-                                        for k, p in sorted(ideal.items())]}
-    if const:  # a positive constant: the empty product
+    return assemble(products, ideal, const)
+
+
+def assemble(products: list[dict[str, object]], ideal: dict[int, Poly],
+             const: Fraction) -> dict[str, object]:
+    """A leaf's identity as JSON: the products (a positive constant is the empty product) and
+    the ideal's polynomial multipliers, by the index of the equation they multiply."""
+    if const:
         products.append({"sos": str(const), "of": []})
-    return out
+    return {"products": products,
+            "ideal": [{"mul": poly_json(p), "of": k} for k, p in sorted(ideal.items())]}

@@ -22,7 +22,7 @@ import flint
 import numpy as np
 
 from .checker import Poly, pmul, psd
-from .farkas import Constraints, mono_text, poly_json
+from .farkas import Constraints, assemble, mono_text
 
 __all__ = ["find_sos"]
 
@@ -204,9 +204,4 @@ def _leaf(sys_: _System, x: list[Fraction]) -> dict[str, object] | None:
             products.append({"sos": str(v), "of": list(w[1])})
         else:
             ideal.setdefault(w[1][0], {})[w[1][1]] = v
-    out: dict[str, object] = {"products": products,
-                              "ideal": [{"mul": poly_json(p), "of": k}
-                                        for k, p in sorted(ideal.items())]}
-    if const:  # a positive constant: the empty product
-        products.append({"sos": str(const), "of": []})
-    return out
+    return assemble(products, ideal, const)
