@@ -63,6 +63,14 @@ def test_attack_reports_predicted_and_observed_lengths_side_by_side(tmp_path):
     assert {"observed", "observed_ci95", "predicted_theorem1", "predicted_centre"} <= set(side)
     assert res["strategies"]["aligned"]["predicted"]["theorem2"]["s0"] == 1
     assert (tmp_path / "a.svg").read_text().lstrip().startswith("<?xml")
+    same, low = tmp_path / "same.json", tmp_path / "low.json"
+    assert run("attack", "--reanalyse", str(out), "-q", "--json", str(same)).returncode == 0
+    assert json.loads(same.read_text())["attack"] == res  # nothing is sampled again
+    p = run("attack", "--reanalyse", str(out), "--level", "-0.95", "--json", str(low))
+    assert p.returncode == 0 and "re-analysed from" in p.stdout, p.stderr
+    again = json.loads(low.read_text())
+    assert again["settings"]["level"] == -0.95
+    assert again["attack"]["strategies"]["direct"]["beta"] == res["strategies"]["direct"]["beta"]
 
 
 def test_authors_refits_the_published_figures_without_a_model(tmp_path):
@@ -94,6 +102,8 @@ def test_authors_runs_both_estimators_on_a_model(tmp_path):
     (["estimate", "--model", "gpt5"], "--model"),
     (["estimate", "--model", "tiny-random", "--behaviour", "sarcasm"], "sarcasm"),
     (["estimate", "--model", "tiny-random", "--plot", "figure.gif"], "--plot"),
+    (["attack", "--reanalyse", "missing.json"], "missing.json"),
+    (["estimate", "--model", "tiny-random", "--level", "steep"], "--level"),
 ])
 def test_bad_input_is_one_line_and_exit_2(args, message, tmp_path):
     p = subprocess.run([sys.executable, "-m", "bebcheck.checks.cli", "lm", *args],

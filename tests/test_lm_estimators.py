@@ -8,6 +8,7 @@ exact Bayesian mixture; the real runner on ``tiny-random``.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import math
@@ -19,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bebcheck.checks.lm import estimators as E
-from bebcheck.checks.lm.attack import predictions, run_attack, run_estimate
+from bebcheck.checks.lm.attack import predictions, relevel, run_attack, run_estimate
 from bebcheck.checks.lm.authors import fit_figures, line_with_errors
 from bebcheck.checks.lm.behaviour import (
     Calibration,
@@ -458,6 +459,10 @@ def test_attack_on_an_exact_mixture_reports_every_strategy(tiny):
     assert direct["beta"]["value"] > 0 and direct["gamma"]["value"] < 0
     assert set(res["comparisons"]) >= {"direct", "persona", "aligned", "corollary1", "theorem2"}
     assert res["strategies"]["aligned"]["predicted"]["theorem2"]["s0"] == 2
+    assert relevel(res, st_) == res  # the saved per-prompt means give the report back
+    lower = relevel(res, dataclasses.replace(st_, level=-0.9))
+    assert lower["strategies"]["direct"]["observed"]["crossing"]["level"] == -0.9
+    assert lower["strategies"]["direct"]["beta"] == direct["beta"]
 
 
 def test_estimate_on_tiny_random_is_reproducible_from_its_seed(tiny):

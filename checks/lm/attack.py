@@ -22,6 +22,7 @@ prompts is below the level (:func:`~.estimators.first_crossing`).
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -46,8 +47,8 @@ from .estimators import (
 )
 from .experiments import Lab, Settings, StrategyRun, grow_paths, run_strategy, steps
 
-__all__ = ["STRATEGIES", "attack_steps", "estimate_steps", "predictions", "run_attack",
-           "run_estimate", "strategy_report"]
+__all__ = ["STRATEGIES", "attack_steps", "estimate_steps", "predictions", "relevel",
+           "run_attack", "run_estimate", "strategy_report"]
 
 STRATEGIES = ("direct", "persona", "aligned")
 """The attacks of ``bebcheck lm attack`` (see the module docstring)."""
@@ -225,7 +226,11 @@ def attack_steps(st: Settings, strategies: Sequence[str]) -> int:
 
 def _observed(run: StrategyRun, st: Settings) -> dict[str, Any]:
     assert run.nodes.b_target is not None
-    b = run.nodes.b_target.mean(axis=-1)
+    return _observed_means(run.nodes.b_target.mean(axis=-1), st)
+
+
+def _observed_means(b: Floats, st: Settings) -> dict[str, Any]:
+    """B_P by length and the first crossing from per-node means (prompts, lengths)."""
     rng = np.random.default_rng([st.seed, 3])
     return {"b_p_by_length": [e.as_dict() for e in path_means(b, rng)],
             "crossing": first_crossing(b, st.level, rng)}
@@ -301,4 +306,28 @@ def _comparisons(reps: dict[str, dict[str, Any]]) -> dict[str, Any]:
                            "predicted_theorem2_ci95": t2.get("ci95"),
                            "note": "observed: first length with B_P below the level after s0, "
                                    "minus the same without s0"}
+    return out
+
+
+def relevel(res: dict[str, Any], st: Settings) -> dict[str, Any]:
+    """A saved attack report's predicted and observed lengths at ``st.level`` (and its other
+    settings), from the per-prompt means it keeps (``nodes``): nothing is sampled again, and
+    at the report's own settings the result equals the report."""
+    out = copy.deepcopy(res)
+    reps = out["strategies"]
+    direct = reps.get("direct")
+    for name, rep in reps.items():
+        base = direct if name == "aligned" and direct is not None else rep
+        arrays = [np.asarray(base["nodes"][k], dtype=np.float64)
+                  for k in ("kl_positive", "kl_model", "b_source")]
+        c = rep["c"]["max_abs_log_ratio"] or 1.0
+        if name == "aligned" and direct is not None:
+            c = max(c, direct["c"]["max_abs_log_ratio"] or 1.0)
+        s0 = st.aligning if name == "aligned" else 0
+        rep["predicted"] = predictions(*arrays, level=st.level, points=st.points,
+                                       rng=np.random.default_rng([st.seed, 2]), c=c, s0=s0)
+        if name == "aligned":
+            rep["predicted"]["from"] = "direct" if direct is not None else "aligned"
+        rep["observed"] = _observed_means(np.asarray(rep["nodes"]["b_model"], float), st)
+    out["comparisons"] = _comparisons(reps)
     return out

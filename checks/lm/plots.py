@@ -27,7 +27,7 @@ def check_plot_path(path: str) -> None:
         raise InputError(f"--plot: use a .png, .svg or .pdf file name; got {path!r}")
 
 
-def _figure(path: str, ncols: int = 1) -> tuple[Any, Any]:
+def _figure(path: str, ncols: int = 1, width: float = 6.4) -> tuple[Any, Any]:
     log = logging.getLogger("matplotlib")
     level = log.level
     log.setLevel(logging.ERROR)  # a read-only config directory only warns
@@ -41,7 +41,7 @@ def _figure(path: str, ncols: int = 1) -> tuple[Any, Any]:
         if backend is not None:
             os.environ["MPLBACKEND"] = backend
 
-    fig = Figure(figsize=(6.4 * ncols, 4.4))
+    fig = Figure(figsize=(width * ncols, 4.8))
     return fig, [fig.add_subplot(1, ncols, i + 1) for i in range(ncols)]
 
 
@@ -94,10 +94,11 @@ def _predicted(rep: dict[str, Any], name: str) -> tuple[str, float | None]:
 def plot_attack(report: dict[str, Any], path: str, title: str = "") -> None:
     """B_P by prompt length per strategy (95% intervals over prompts), the level, and each
     strategy's predicted length: a line where it falls on the axis, a note where it is beyond."""
-    fig, (ax,) = _figure(path)
+    fig, (ax,) = _figure(path, width=8.0)
     reps = report["strategies"]
     n_len = max(len(r["observed"]["b_p_by_length"]) for r in reps.values())
-    xmax = max(n_len - 1, 8) + 0.6
+    marks = [v for name, rep in reps.items() if (v := _predicted(rep, name)[1]) is not None]
+    xmax = max(n_len - 1, min(16, max(marks, default=0))) + 0.6
     notes, level = [], None
     for i, (name, rep) in enumerate(reps.items()):
         color = _COLORS.get(name, "tab:gray")
@@ -112,6 +113,10 @@ def plot_attack(report: dict[str, Any], path: str, title: str = "") -> None:
                        label=f"{name}: predicted length ({key}) {int(v)} [{lo}, {hi}]")
         elif v is not None:
             notes.append(f"{name}: predicted length ({key}) {int(v)} [{lo}, {hi}], off the axis")
+        centre = rep["predicted"]["centre"]["value"]
+        if name != "aligned" and centre is not None and centre <= xmax:
+            ax.axvline(centre, linestyle=":", color=color, alpha=0.8,
+                       label=f"{name}: KL-fit centre log(1/α)/β_fit {centre:.2g}")
     if level is not None:
         ax.axhline(level, color="black", linewidth=0.8, label=f"level {level:g}")
     if notes:
@@ -123,6 +128,6 @@ def plot_attack(report: dict[str, Any], path: str, title: str = "") -> None:
     ax.set_xlabel("prompt length |s| (sentences appended)")
     ax.set_ylabel("B_P of the model's next sentence")
     ax.set_title(title or "B_P against prompt length")
-    ax.legend(fontsize="x-small", loc="lower right")
+    ax.legend(fontsize="x-small", loc="lower left", ncols=2)
     fig.tight_layout()
     fig.savefig(path)
