@@ -6,42 +6,18 @@ from a saved report) and draw with matplotlib's Agg canvas (no GUI), 95% interva
 
 from __future__ import annotations
 
-import logging
-import os
 from typing import Any
 
-from bebcheck.symbolic.errors import InputError
+from bebcheck.checks.sim.plots import PLOT_FORMATS, check_plot_path, import_matplotlib
 
 from .estimators import _clean
 
 __all__ = ["PLOT_FORMATS", "check_plot_path", "plot_attack", "plot_kl_decay"]
 
-PLOT_FORMATS = ("png", "svg", "pdf")
-
-
-def check_plot_path(path: str) -> None:
-    """Reject a figure's file name before any work: its type must be one of PLOT_FORMATS
-    (:mod:`bebcheck.checks.sim.plots` has the same rule; importing it would load sympy)."""
-    ext = os.path.splitext(path)[1].lower().lstrip(".")
-    if ext not in PLOT_FORMATS:
-        raise InputError(f"--plot: use a .png, .svg or .pdf file name; got {path!r}")
-
 
 def _figure(path: str, ncols: int = 1, width: float = 6.4) -> tuple[Any, Any]:
-    log = logging.getLogger("matplotlib")
-    level = log.level
-    log.setLevel(logging.ERROR)  # a read-only config directory only warns
-    backend = os.environ.pop("MPLBACKEND", None)  # an unknown value would fail the import
-    try:
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise InputError("plotting needs matplotlib (pip install matplotlib)") from None
-    finally:
-        log.setLevel(level)
-        if backend is not None:
-            os.environ["MPLBACKEND"] = backend
-
-    fig = Figure(figsize=(width * ncols, 4.8))
+    figure = import_matplotlib().figure
+    fig = figure.Figure(figsize=(width * ncols, 4.8))
     return fig, [fig.add_subplot(1, ncols, i + 1) for i in range(ncols)]
 
 
