@@ -73,7 +73,7 @@ def test_the_document_validates_against_the_vendored_jenkins_junit_schema(xml):
 def test_one_testcase_per_obligation_with_readable_unique_names(xml, reports):
     cases = _cases(xml)
     obligations = [(rep, s, o) for rep in reports for s in rep.steps for o in s.obligations]
-    assert len(cases) == len(obligations) >= 170  # 170 before issue 11 added claims
+    assert len(cases) == len(obligations) == 253  # 170 before issue 11's claims and best lengths
     names = [(c.get("classname"), c.get("name")) for c in cases]
     assert len(set(names)) == len(names)
     for c, (rep, s, o) in zip(cases, obligations, strict=True):
